@@ -1,0 +1,40 @@
+package io.walkerd.graph;
+
+import java.util.Locale;
+
+/** Access levels, lowest to highest, as stored in MongoDB (by name) and accepted from users (name or number -1..2). */
+public enum Access {
+    NO_ACCESS(-1), READ(0), CONNECT(1), WRITE(2);
+
+    private final int number;
+
+    Access(int number) { this.number = number; }
+
+    public int number() { return number; }
+
+    public boolean atLeast(Access other) { return ordinal() >= other.ordinal(); }
+
+    /** Parses a level given as a name ({@code "READ"}, case-insensitive) or a number ({@code 0}, {@code "2"}). */
+    public static Access parse(Object value) {
+        if (value instanceof Access a) return a;
+        if (value instanceof Number n) return ofNumber(n.intValue());
+        if (value instanceof String s) {
+            String t = s.trim();
+            try {
+                return ofNumber(Integer.parseInt(t));
+            } catch (NumberFormatException ignored) {
+                try {
+                    return valueOf(t.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown access level '" + s + "' (expected NO_ACCESS, READ, CONNECT, WRITE or -1..2)");
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown access level " + value);
+    }
+
+    public static Access ofNumber(int n) {
+        for (Access a : values()) if (a.number == n) return a;
+        throw new IllegalArgumentException("unknown access level " + n + " (expected -1..2)");
+    }
+}

@@ -1,0 +1,92 @@
+package io.walkerd.graph;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The two JSON views of archetypes. {@link #STORAGE} maps an archetype to its public fields (what MongoDB keeps
+ * and what a walker takes as input); {@link #RESPONSE} writes any node, edge or walker met inside a response as
+ * {@code {"id": <ref id>, "context": {<fields>}}}.
+ */
+public final class ArchetypeJson {
+    public static final ObjectMapper STORAGE = base();
+    public static final ObjectMapper RESPONSE = base().registerModule(responseModule());
+
+    private ArchetypeJson() {}
+
+    private static ObjectMapper base() {
+        ObjectMapper m = new ObjectMapper();
+        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
+        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+        m.registerModule(new SimpleModule().addSerializer(ObjectId.class, new StdSerializer<>(ObjectId.class) {
+            @Override
+            public void serialize(ObjectId value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.toHexString());
+            }
+        }));
+        return m;
+    }
+
+    /** The stored form of an archetype's fields. */
+    @SuppressWarnings("unchecked")
+    public static Document toDocument(Archetype archetype) {
+        return new Document(STORAGE.convertValue(archetype, Map.class));
+    }
+
+    public static <T> T fromDocument(Document doc, Class<T> type) {
+        return STORAGE.convertValue(doc == null ? Map.of() : doc, type);
+    }
+
+    private static SimpleModule responseModule() {
+        SimpleModule module = new SimpleModule();
+        module.addSerializer(Archetype.class, new StdSerializer<>(Archetype.class) {
+            @Override
+            public void serialize(Archetype value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeStartObject();
+                gen.writeStringField("id", refIdOf(value));
+                gen.writeFieldName("context");
+                gen.writeObject(STORAGE.convertValue(value, Map.class));
+                gen.writeEndObject();
+            }
+        });
+        return module;
+    }
+
+    private static String refIdOf(Archetype a) {
+        if (a instanceof Node n) return n.isAttached() || WalkScopeHolder.active() ? n.id() : null;
+        if (a instanceof Edge e) return e.isAttached() ? e.id() : null;
+        if (a instanceof Identified i) return i.refId();
+        return null;
+    }
+
+    /** An archetype that has its own ref id without being stored (walkers). */
+    public interface Identified {
+        String refId();
+    }
+
+    private static final class WalkScopeHolder {
+        static boolean active() {
+            try {
+                WalkScope.graph();
+                return true;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.walkerd.graph;
+
+import java.util.List;
+
+/**
+ * The graph as one walk sees it: loads nodes and edges on demand, checks the caller's access, and records every
+ * change so that it can be written at the end of the walk. Implemented by the store.
+ */
+public interface Graph {
+
+    /** The caller's root ref id (the public root for an unauthenticated caller). */
+    String callerRootRef();
+
+    /** The caller's level on an anchor. */
+    Access accessTo(Anchor anchor);
+
+    /** Every edge touching the node that the caller may read, loaded in one round trip where not yet loaded. */
+    List<EdgeAnchor> edgesOf(NodeAnchor node);
+
+    /** The node at an edge's endpoint, or null when it is gone or the caller may not read it. */
+    NodeAnchor node(String refId);
+
+    /** Gives a node created during the walk an identity owned by the caller's root. */
+    NodeAnchor adopt(Node node);
+
+    /** Creates an edge between two nodes (both must allow the caller to connect); the edge becomes persistent. */
+    EdgeAnchor connect(NodeAnchor source, NodeAnchor target, Edge edge, boolean undirected);
+
+    /** Deletes an edge and removes it from both endpoints. */
+    void destroy(EdgeAnchor edge);
+
+    /** Deletes a node and every edge touching it. */
+    void destroy(NodeAnchor node);
+
+    /** Deletes, at once, every node and edge the caller's root owns except the root itself; returns how many. */
+    long resetOwned();
+
+    /** How many node, edge and walker documents the caller's root owns, the root included. */
+    long countOwned();
+}

@@ -1,0 +1,92 @@
+package io.walkerd.server;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Server configuration, read from the environment (protocol.md section 6) or built in code. Plugins read their
+ * own settings through {@link #get(String)}.
+ */
+public final class Config {
+    private final Map<String, String> values;
+
+    private Config(Map<String, String> values) { this.values = Map.copyOf(values); }
+
+    public static Config fromEnvironment() { return new Config(System.getenv()); }
+
+    public static Config of(Map<String, String> values) { return new Config(values); }
+
+    /** A copy with some settings replaced. */
+    public Config with(Map<String, String> overrides) {
+        var m = new java.util.HashMap<>(values);
+        m.putAll(overrides);
+        return new Config(m);
+    }
+
+    public String get(String name) {
+        String v = values.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public String get(String name, String fallback) {
+        String v = get(name);
+        return v == null ? fallback : v;
+    }
+
+    public int getInt(String name, int fallback) {
+        String v = get(name);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public long getLong(String name, long fallback) {
+        String v = get(name);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public boolean getBoolean(String name, boolean fallback) {
+        String v = get(name);
+        return v == null ? fallback : v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes");
+    }
+
+    public String host() { return get("HOST", "0.0.0.0"); }
+
+    public int port() { return getInt("PORT", 8000); }
+
+    /** MongoDB connection string; null for the embedded store. */
+    public String databaseHost() { return get("DATABASE_HOST"); }
+
+    public String databaseName() { return get("DATABASE_NAME", "jaseci"); }
+
+    /** File of the embedded store; {@code :memory:} keeps it in memory. */
+    public Path databasePath() {
+        String p = get("DATABASE_PATH", "./data/walkerd.mv");
+        return p.equals(":memory:") ? null : Path.of(p);
+    }
+
+    /** The token secret; a random one (tokens then die with the process) when unset. */
+    public String tokenSecret() {
+        String s = get("TOKEN_SECRET");
+        if (s != null) return s;
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public String tokenAlgorithm() { return get("TOKEN_ALGORITHM", "HS256"); }
+
+    public long tokenTimeoutHours() { return getLong("TOKEN_TIMEOUT", 12); }
+
+    public boolean showEndpointReturns() { return getBoolean("SHOW_ENDPOINT_RETURNS", false); }
+}

@@ -1,0 +1,172 @@
+package io.walkerd.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.walkerd.auth.PasswordHasher;
+import io.walkerd.auth.TokenService;
+import io.walkerd.auth.UserService;
+import io.walkerd.graph.ArchetypeJson;
+import io.walkerd.http.UserRoutes;
+import io.walkerd.http.WalkerRoutes;
+import io.walkerd.spi.Plugin;
+import io.walkerd.spi.PluginContext;
+import io.walkerd.store.EmbeddedMongo;
+import io.walkerd.store.GraphStore;
+import io.walkerd.walker.WalkerRegistry;
+import io.walkerd.walker.WalkerRunner;
+import io.walkerd.walker.WalkerType;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One walkerd server: its store, walkers, tokens, HTTP routes and plugins. Nothing here is global, so several
+ * servers can run in one JVM (the multi-instance tests do exactly that).
+ */
+public final class WalkerdServer implements PluginContext, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WalkerdServer.class);
+
+    private final Config config;
+    private final String instanceId = new ObjectId().toHexString();
+    private final EmbeddedMongo embedded;
+    private final MongoClient mongo;
+    private final GraphStore store;
+    private final WalkerRegistry registry;
+    private final TokenService tokens;
+    private final UserService users;
+    private final WalkerRunner runner;
+    private final List<Plugin> plugins;
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final Javalin javalin;
+    private volatile boolean closed;
+
+    private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins) {
+        this.config = config;
+        this.registry = registry;
+        this.plugins = List.copyOf(plugins);
+        String host = config.databaseHost();
+        this.embedded = host == null ? new EmbeddedMongo(config.databasePath()) : null;
+        this.mongo = MongoClients.create(host == null ? embedded.connectionString() : host);
+        try {
+            MongoDatabase db = mongo.getDatabase(config.databaseName());
+            this.store = new GraphStore(mongo, db, registry);
+            this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), db.getCollection("user"));
+            this.users = new UserService(db.getCollection("user"), store, tokens, new PasswordHasher());
+            this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get);
+            warnUnclaimedMethods();
+            this.javalin = Javalin.create(cfg -> {
+                cfg.jsonMapper(new JavalinJackson(ArchetypeJson.RESPONSE, false));
+                cfg.http.prefer405over404 = true;
+                cfg.startup.showJavalinBanner = false;
+                cfg.staticFiles.enableWebjars();
+                cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+                new UserRoutes(users, tokens, ArchetypeJson.RESPONSE).register(cfg.routes);
+                new WalkerRoutes(runner, tokens, ArchetypeJson.RESPONSE).register(cfg.routes, registry.walkers());
+                for (Plugin p : this.plugins) p.configure(cfg, this);
+            });
+        } catch (RuntimeException e) {
+            closeStore();
+            throw e;
+        }
+    }
+
+    /** Starts a server with every indexed walker and every plugin on the class path. */
+    public static WalkerdServer start(Config config) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<Plugin> plugins = new ArrayList<>();
+        ServiceLoader.load(Plugin.class, loader).forEach(plugins::add);
+        return start(config, WalkerRegistry.discover(loader), plugins);
+    }
+
+    public static WalkerdServer start(Config config, WalkerRegistry registry, List<Plugin> plugins) {
+        WalkerdServer server = new WalkerdServer(config, registry, plugins);
+        try {
+            server.javalin.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            server.closeStore();
+            throw e;
+        }
+        for (Plugin p : server.plugins) p.started();
+        log.info("walkerd {} listening on {}:{} with {} walkers, plugins {}", server.instanceId, config.host(), server.port(),
+                registry.walkers().size(), server.plugins.stream().map(Plugin::name).toList());
+        return server;
+    }
+
+    private void warnUnclaimedMethods() {
+        Set<String> claimed = new TreeSet<>(WalkerRoutes.HTTP_METHODS);
+        for (Plugin p : plugins) claimed.addAll(p.walkerMethods());
+        for (WalkerType w : registry.walkers()) {
+            for (String m : w.methods()) {
+                if (!claimed.contains(m)) log.warn("walker {} declares method '{}' that no plugin serves", w.name(), m);
+            }
+        }
+    }
+
+    public int port() { return javalin.port(); }
+
+    public String baseUrl() { return "http://127.0.0.1:" + port(); }
+
+    public GraphStore store() { return store; }
+
+    @Override
+    public Config config() { return config; }
+
+    @Override
+    public WalkerRegistry walkers() { return registry; }
+
+    @Override
+    public WalkerRunner runner() { return runner; }
+
+    @Override
+    public TokenService tokens() { return tokens; }
+
+    @Override
+    public ObjectMapper json() { return ArchetypeJson.RESPONSE; }
+
+    @Override
+    public <T> void provide(Class<T> type, T service) { services.put(type, service); }
+
+    @Override
+    public String instanceId() { return instanceId; }
+
+    /** Stops gracefully: plugins finish their work (bounded), then HTTP stops, then the store closes. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        long grace = config.getLong("SHUTDOWN_GRACE_MS", 10_000);
+        for (Plugin p : plugins) {
+            try {
+                p.stopping(grace);
+            } catch (RuntimeException e) {
+                log.warn("plugin {} failed while stopping", p.name(), e);
+            }
+        }
+        javalin.stop();
+        for (Plugin p : plugins) {
+            try {
+                p.stopped();
+            } catch (RuntimeException e) {
+                log.warn("plugin {} failed after stop", p.name(), e);
+            }
+        }
+        closeStore();
+    }
+
+    private void closeStore() {
+        mongo.close();
+        if (embedded != null) embedded.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.walkerd.walker;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * An exit ability. On a walker: runs when the walker leaves a node of the parameter's type (or of the listed
+ * types); with no parameter, runs once when the walk ends. On a node: runs when a walker of the
+ * parameter's type leaves it ({@code Walker} or no parameter: any walker). The return value goes to
+ * {@code returns}.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface OnExit {
+    /** Types to react to instead of (or narrower than) the parameter's type. */
+    Class<?>[] value() default {};
+}

@@ -1,0 +1,17 @@
+package io.walkerd.walker;
+
+import io.walkerd.auth.Principal;
+
+/** What a running walker knows of its call: who called, how, and the services plugins provide. */
+public interface WalkContext {
+    Principal caller();
+
+    /** The method the walker was called with: an HTTP method in lower case, or {@code "websocket"}. */
+    String method();
+
+    /** A per-call value a plugin attached to the call (for example the websocket connection that sent it). */
+    <T> T attribute(Class<T> type);
+
+    /** A server-wide service a plugin provided, or null. */
+    <T> T service(Class<T> type);
+}

@@ -1,0 +1,97 @@
+package io.walkerd.walker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.walkerd.graph.ArchetypeJson;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a walker from a call's body, query and path, collecting every bad field in FastAPI's 422 shape. */
+final class WalkerInput {
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .build()
+            .setVisibility(ArchetypeJson.STORAGE.getSerializationConfig().getDefaultVisibilityChecker())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private WalkerInput() {}
+
+    /** A bad field: {@code {"type","loc":[source, field],"msg"}}. */
+    static Map<String, Object> problem(String type, String source, String field, String msg) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", type);
+        p.put("loc", List.of(source, field));
+        p.put("msg", msg);
+        return p;
+    }
+
+    /** Fills {@code walker}'s fields; returns the problems found (empty when the input is valid). */
+    static List<Map<String, Object>> bind(WalkerType type, Walker walker, WalkerCall call) {
+        List<Map<String, Object>> problems = new ArrayList<>();
+        JsonNode body = call.body();
+        if (body != null && !body.isNull() && !body.isObject()) {
+            problems.add(problem("model_attributes_type", "body", "", "Input should be a valid dictionary or object"));
+            return problems;
+        }
+        var queryFields = type.queryFields();
+        var pathFields = type.pathFields();
+        for (WalkerType.InputField f : type.fields()) {
+            String source;
+            JsonNode value;
+            if (pathFields.contains(f.name())) {
+                source = "path";
+                String raw = call.path().get(f.name());
+                value = raw == null ? null : scalar(f, raw);
+            } else if (queryFields.contains(f.name())) {
+                source = "query";
+                String raw = call.query().get(f.name());
+                value = raw == null ? null : scalar(f, raw);
+            } else {
+                source = "body";
+                value = body == null ? null : body.get(f.name());
+            }
+            if (value == null || value.isMissingNode()) {
+                if (f.required()) problems.add(problem("missing", source, f.name(), "Field required"));
+                continue;
+            }
+            try {
+                Object converted = STRICT.convertValue(value, STRICT.constructType(f.field().getGenericType()));
+                f.field().set(walker, converted);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("type_error", source, f.name(),
+                        "Input should be a valid " + f.field().getType().getSimpleName() + ": " + firstLine(e.getMessage())));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return problems;
+    }
+
+    /** Query and path values are text; numbers, booleans and JSON read as such unless the field is a string. */
+    private static JsonNode scalar(WalkerType.InputField f, String raw) {
+        if (f.field().getType() == String.class || f.field().getType() == char.class || f.field().getType() == Character.class) {
+            return TextNode.valueOf(raw);
+        }
+        try {
+            return STRICT.readTree(raw);
+        } catch (Exception e) {
+            return TextNode.valueOf(raw);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "invalid value";
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        int at = line.indexOf(" (through reference chain");
+        return at < 0 ? line : line.substring(0, at);
+    }
+}

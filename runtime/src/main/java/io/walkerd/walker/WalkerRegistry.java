@@ -1,0 +1,89 @@
+package io.walkerd.walker;
+
+import io.walkerd.graph.Archetype;
+import io.walkerd.graph.Edge;
+import io.walkerd.graph.GenericEdge;
+import io.walkerd.graph.Node;
+import io.walkerd.graph.Root;
+import io.walkerd.index.WalkerIndexProcessor;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every walker, node and edge type of the application, found through the {@code META-INF/walkerd/index} files
+ * that the annotation processor writes at compile time.
+ */
+public final class WalkerRegistry {
+    private final Map<String, WalkerType> walkers = new TreeMap<>();
+    private final Map<String, Class<? extends Node>> nodes = new LinkedHashMap<>();
+    private final Map<String, Class<? extends Edge>> edges = new LinkedHashMap<>();
+    final NodeAbilities nodeAbilities = new NodeAbilities();
+
+    public WalkerRegistry() {
+        nodes.put("Root", Root.class);
+        edges.put(Archetype.typeName(GenericEdge.class), GenericEdge.class);
+    }
+
+    /** Registers every indexed type visible to the class loader. */
+    public static WalkerRegistry discover(ClassLoader loader) {
+        WalkerRegistry registry = new WalkerRegistry();
+        try {
+            Enumeration<URL> files = loader.getResources(WalkerIndexProcessor.INDEX);
+            for (URL url : Collections.list(files)) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (!line.isBlank()) registry.add(Class.forName(line.trim(), false, loader));
+                    }
+                }
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read the walker index: " + e.getMessage(), e);
+        }
+        return registry;
+    }
+
+    /** Registers one walker, node or edge class. */
+    @SuppressWarnings("unchecked")
+    public WalkerRegistry add(Class<?> type) {
+        if (Modifier.isAbstract(type.getModifiers())) return this;
+        if (Walker.class.isAssignableFrom(type)) {
+            WalkerType w = new WalkerType((Class<? extends Walker>) type);
+            WalkerType old = walkers.putIfAbsent(w.name(), w);
+            if (old != null && old.type() != type) {
+                throw new IllegalStateException("two walkers named " + w.name() + ": " + old.type().getName() + " and " + type.getName());
+            }
+        } else if (Node.class.isAssignableFrom(type)) {
+            putUnique(nodes, Archetype.typeName(type), (Class<? extends Node>) type, "node");
+        } else if (Edge.class.isAssignableFrom(type)) {
+            putUnique(edges, Archetype.typeName(type), (Class<? extends Edge>) type, "edge");
+        }
+        return this;
+    }
+
+    private static <T> void putUnique(Map<String, Class<? extends T>> map, String name, Class<? extends T> type, String kind) {
+        Class<? extends T> old = map.putIfAbsent(name, type);
+        if (old != null && old != type) {
+            throw new IllegalStateException("two " + kind + " types named " + name + ": " + old.getName() + " and " + type.getName());
+        }
+    }
+
+    public WalkerType walker(String name) { return walkers.get(name); }
+
+    public Collection<WalkerType> walkers() { return Collections.unmodifiableCollection(walkers.values()); }
+
+    public Class<? extends Node> nodeType(String name) { return nodes.get(name); }
+
+    public Class<? extends Edge> edgeType(String name) { return edges.get(name); }
+}

@@ -1,0 +1,133 @@
+package io.walkerd.walker;
+
+import io.walkerd.auth.Principal;
+import io.walkerd.graph.Access;
+import io.walkerd.graph.ArchetypeJson;
+import io.walkerd.graph.Node;
+import io.walkerd.graph.NodeAnchor;
+import io.walkerd.graph.Root;
+import io.walkerd.graph.WalkScope;
+import io.walkerd.store.GraphSession;
+import io.walkerd.store.GraphStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs walkers for every transport: checks auth, binds input, spawns the walker on the caller's root or a given
+ * node, walks, writes the graph changes (nothing when the walker fails) and shapes the response body.
+ */
+public final class WalkerRunner {
+    private static final Logger log = LoggerFactory.getLogger(WalkerRunner.class);
+
+    private final WalkerRegistry registry;
+    private final GraphStore store;
+    private final boolean showReturns;
+    private final Function<Class<?>, Object> services;
+
+    public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services) {
+        this.registry = registry;
+        this.store = store;
+        this.showReturns = showReturns;
+        this.services = services;
+    }
+
+    public WalkerRegistry registry() { return registry; }
+
+    public WalkerResponse run(WalkerCall call) {
+        WalkerType type = registry.walker(call.walker());
+        if (type == null || type.isPrivate()) return error(404, "Walker " + call.walker() + " not found!");
+        if (!type.methods().contains(call.method())) {
+            return error(405, "Walker " + call.walker() + " does not accept " + call.method() + "!");
+        }
+        if (type.auth() && call.caller().isPublic()) return error(401, "Unauthorized: this walker needs a valid token");
+
+        Walker walker = type.newInstance();
+        List<Map<String, Object>> problems = WalkerInput.bind(type, walker, call);
+        if (!problems.isEmpty()) return new WalkerResponse(422, Map.of("detail", problems), "Invalid input for walker " + type.name());
+
+        GraphSession graph = store.open(call.caller());
+        var previous = WalkScope.enter(graph);
+        try {
+            Node start;
+            if (call.node() == null || call.node().isEmpty()) {
+                start = graph.callerRoot();
+            } else {
+                NodeAnchor anchor = graph.find(call.node());
+                if (anchor == null) return error(404, "Node " + call.node() + " not found!");
+                if (!graph.accessTo(anchor).atLeast(Access.READ)) {
+                    return error(403, "You don't have access on target entry " + call.node() + "!");
+                }
+                start = anchor.archetype();
+            }
+            Root root = graph.callerRoot();
+            Walk walk = new Walk(walker, type, graph, new Context(call), root, registry.nodeAbilities);
+            try {
+                walk.run(start);
+            } catch (WalkerFailure e) {
+                log.warn("walker {} failed for {}: {}", type.name(), call.caller().rootRef(), e.getMessage(), e);
+                return error(e.status(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("walker {} failed for {}", type.name(), call.caller().rootRef(), e);
+                return error(500, "Walker " + type.name() + " failed: " + e);
+            }
+            WalkerResponse response = respond(walk);
+            graph.commit();
+            return response;
+        } catch (RuntimeException e) {
+            log.error("walker {} could not be run or saved for {}", type.name(), call.caller().rootRef(), e);
+            return error(500, "Walker " + type.name() + " failed: " + e);
+        } finally {
+            WalkScope.restore(previous);
+        }
+    }
+
+    /** Shapes the body while the walk's graph is still in scope, so that new nodes in reports have their ids. */
+    private WalkerResponse respond(Walk walk) {
+        int status = walk.status() == null ? 200 : walk.status();
+        if (!validStatus(status)) {
+            return error(500, "Invalid status code " + status + ": a walker may set 2xx (but 204), 4xx or 5xx");
+        }
+        Object body;
+        if (walk.bodySet()) {
+            body = ArchetypeJson.RESPONSE.valueToTree(walk.body());
+        } else {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("status", status);
+            if (!walk.reports().isEmpty()) b.put("reports", ArchetypeJson.RESPONSE.valueToTree(walk.reports()));
+            if (showReturns) b.put("returns", ArchetypeJson.RESPONSE.valueToTree(walk.returns()));
+            body = b;
+        }
+        return new WalkerResponse(status, body, null);
+    }
+
+    static boolean validStatus(int s) {
+        return (s >= 200 && s < 300 && s != 204) || (s >= 400 && s < 600);
+    }
+
+    private static WalkerResponse error(int status, String message) {
+        return new WalkerResponse(status, Map.of("error", message), message);
+    }
+
+    private final class Context implements WalkContext {
+        private final WalkerCall call;
+
+        Context(WalkerCall call) { this.call = call; }
+
+        @Override
+        public Principal caller() { return call.caller(); }
+
+        @Override
+        public String method() { return call.method(); }
+
+        @Override
+        public <T> T attribute(Class<T> type) { return type.cast(call.attributes().get(type)); }
+
+        @Override
+        public <T> T service(Class<T> type) { return type.cast(services.apply(type)); }
+    }
+}

@@ -1,0 +1,76 @@
+package io.walkerd.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** A small JSON HTTP client for tests: real requests over loopback. */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+
+    public Http(String base) { this.base = base; }
+
+    /** A response: status and parsed body ({@link MissingNode} when empty or not JSON). */
+    public record Response(int status, JsonNode body, String raw) {
+        public JsonNode reports() { return body.path("reports"); }
+
+        public JsonNode returns() { return body.path("returns"); }
+
+        @Override
+        public String toString() { return status + " " + raw; }
+    }
+
+    public Response post(String path, Object body) { return send("POST", path, body, null); }
+
+    public Response post(String path, Object body, String token) { return send("POST", path, body, token); }
+
+    public Response get(String path, String token) { return send("GET", path, null, token); }
+
+    public Response send(String method, String path, Object body, String token) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
+            if (body != null) b.header("Content-Type", "application/json");
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed;
+            try {
+                parsed = r.body().isEmpty() ? MissingNode.getInstance() : JSON.readTree(r.body());
+            } catch (IOException e) {
+                parsed = MissingNode.getInstance();
+            }
+            return new Response(r.statusCode(), parsed, r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a fresh user and logs in; returns the login body ({@code token}, {@code user}). */
+    public JsonNode newUser() {
+        String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+        Response reg = post("/user/register", Map.of("email", email, "password", "secret-pass"));
+        if (reg.status() != 201) throw new IllegalStateException("register failed: " + reg);
+        Response login = post("/user/login", Map.of("email", email, "password", "secret-pass"));
+        if (login.status() != 200) throw new IllegalStateException("login failed: " + login);
+        return login.body();
+    }
+
+    /** The token of a fresh user. */
+    public String newToken() { return newUser().get("token").asText(); }
+}
