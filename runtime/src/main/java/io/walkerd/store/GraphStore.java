@@ -1,6 +1,7 @@
 package io.walkerd.store;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.connection.ClusterType;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -28,22 +29,21 @@ public final class GraphStore {
         this.client = client;
         this.db = db;
         this.registry = registry;
-        this.transactions = supportsTransactions(db);
         nodes().createIndex(Indexes.ascending("root"));
         edges().createIndex(Indexes.ascending("root"));
         walkers().createIndex(Indexes.ascending("root"));
         ensureRoot(RefId.SUPER_ROOT, Access.NO_ACCESS);
         ensureRoot(RefId.PUBLIC_ROOT, Access.WRITE);
+        this.transactions = supportsTransactions(client);
     }
 
-    /** Transactions need a replica set or a sharded cluster; the embedded server has neither. */
-    private static boolean supportsTransactions(MongoDatabase db) {
-        try {
-            Document hello = db.runCommand(new Document("hello", 1));
-            return hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /**
+     * Transactions need a replica set or a sharded cluster; the embedded server is a standalone. Called after the
+     * first operations, so that the driver has already discovered the cluster.
+     */
+    private static boolean supportsTransactions(com.mongodb.client.MongoClient client) {
+        ClusterType type = client.getClusterDescription().getType();
+        return type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED || type == ClusterType.LOAD_BALANCED;
     }
 
     private void ensureRoot(ObjectId id, Access all) {
