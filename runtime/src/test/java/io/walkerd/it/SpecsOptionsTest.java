@@ -138,6 +138,8 @@ class SpecsOptionsTest {
         Http.Response r = http.post("/walker/needs_fields", Map.of("name", "ann", "age", "old"));
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(locs(r)).containsExactly(List.of("body", "age"));
+        Http.Response fraction = http.post("/walker/needs_fields", Map.of("name", "ann", "age", 1.5));
+        assertThat(locs(fraction)).containsExactly(List.of("body", "age"));
         Http.Response list = http.post("/walker/needs_fields", Map.of("name", "ann", "age", 3, "scores", List.of("x")));
         assertThat(locs(list)).containsExactly(List.of("body", "scores"));
     }
