@@ -49,8 +49,8 @@ class ApiDocsTest {
             String path = r.path().replace("{node-ref}", "{node}");
             assertThat(op(path, r.method()).isObject()).as(r.method() + " " + path).isTrue();
         }
-        assertThat(op("/walker/create_graph", "post").isObject()).isTrue();
-        assertThat(op("/walker/create_graph/{node}", "post").isObject()).isTrue();
+        assertThat(op("/walker/build_items", "post").isObject()).isTrue();
+        assertThat(op("/walker/build_items/{node}", "post").isObject()).isTrue();
     }
 
     @Test
@@ -77,7 +77,7 @@ class ApiDocsTest {
         assertThat(schema.path("properties").path("scores").path("type").asText()).isEqualTo("array");
         assertThat(schema.path("properties").path("scores").path("items").path("type").asText()).isEqualTo("integer");
         assertThat(schema.path("required")).extracting(JsonNode::asText).contains("age");
-        assertThat(op("/walker/create_graph", "post").at("/requestBody/content/application~1json/schema/properties/count/default").asInt())
+        assertThat(op("/walker/build_items", "post").at("/requestBody/content/application~1json/schema/properties/count/default").asInt())
                 .isEqualTo(3);
     }
 
@@ -138,7 +138,7 @@ class ApiDocsTest {
 
     @Test
     void responsesAndSecurityFollowAuthAndEntry() {
-        JsonNode auth = op("/walker/create_graph/{node}", "post");
+        JsonNode auth = op("/walker/build_items/{node}", "post");
         assertThat(auth.path("security").toString()).isEqualTo("[{\"bearerAuth\":[]}]");
         assertThat(auth.path("responses").fieldNames()).toIterable().contains("200", "401", "403", "404", "422");
         assertThat(auth.at("/responses/200/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/WalkerResponse");

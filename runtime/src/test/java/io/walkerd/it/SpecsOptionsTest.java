@@ -25,7 +25,7 @@ class SpecsOptionsTest {
         server = TestServer.start();
         http = server.http();
         token = http.newToken();
-        Http.Response created = http.post("/walker/create_graph", Map.of("count", 1), token);
+        Http.Response created = http.post("/walker/build_items", Map.of("count", 1), token);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         itemId = created.reports().get(0).path("id").asText();
     }
@@ -86,8 +86,8 @@ class SpecsOptionsTest {
 
     @Test
     void authWalkerNeedsAToken() {
-        assertThat(http.post("/walker/create_graph", Map.of("count", 0)).status()).isEqualTo(401);
-        assertThat(http.post("/walker/create_graph", Map.of("count", 0), token).status()).isEqualTo(200);
+        assertThat(http.post("/walker/build_items", Map.of("count", 0)).status()).isEqualTo(401);
+        assertThat(http.post("/walker/build_items", Map.of("count", 0), token).status()).isEqualTo(200);
     }
 
     @Test
