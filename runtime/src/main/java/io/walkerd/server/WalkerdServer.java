@@ -72,6 +72,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.staticFiles.enableWebjars();
                 cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+                new io.walkerd.http.ApiDocs(registry.walkers()).register(cfg.routes);
                 new UserRoutes(users, tokens, ArchetypeJson.RESPONSE).register(cfg.routes);
                 new WalkerRoutes(runner, tokens, ArchetypeJson.RESPONSE).register(cfg.routes, registry.walkers());
                 for (Plugin p : this.plugins) p.configure(cfg, this);

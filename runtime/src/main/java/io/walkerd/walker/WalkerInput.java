@@ -18,6 +18,7 @@ final class WalkerInput {
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false) // 1.5 for an int is a wrong type, not 1
             .build()
             .setVisibility(ArchetypeJson.STORAGE.getSerializationConfig().getDefaultVisibilityChecker())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
