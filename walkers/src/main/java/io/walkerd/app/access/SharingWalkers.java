@@ -17,7 +17,7 @@ import java.util.Map;
 public final class SharingWalkers {
     private SharingWalkers() {}
 
-    private static Map<String, String> grant(Node node, String rootId, String level) {
+    private static Map<String, String> describe(Node node, String rootId, String level) {
         Map<String, String> g = new LinkedHashMap<>();
         g.put("node", node.id());
         g.put("root_id", rootId);
@@ -38,7 +38,7 @@ public final class SharingWalkers {
         void grant(Node here) {
             Access access = Access.parse(level);
             here.allowRoot(root_id, access);
-            report(grant(here, root_id, access.name()));
+            report(describe(here, root_id, access.name()));
         }
     }
 
@@ -50,7 +50,7 @@ public final class SharingWalkers {
         @OnEntry
         void revoke(Node here) {
             here.disallowRoot(root_id);
-            report(grant(here, root_id, "revoked"));
+            report(describe(here, root_id, "revoked"));
         }
     }
 }
