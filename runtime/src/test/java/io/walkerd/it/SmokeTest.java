@@ -29,12 +29,12 @@ class SmokeTest {
     }
 
     @Test
-    void createThenTraverse() {
+    void buildItemsThenWalkThem() {
         String token = http.newToken();
-        var created = http.post("/walker/create_graph", Map.of("count", 3), token);
+        var created = http.post("/walker/build_items", Map.of("count", 3), token);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         assertThat(created.reports()).hasSize(3);
-        var traversed = http.post("/walker/traverse_graph", Map.of(), token);
+        var traversed = http.post("/walker/walk_items", Map.of(), token);
         assertThat(traversed.status()).as(traversed.toString()).isEqualTo(200);
         assertThat(traversed.reports()).hasSize(3);
         assertThat(traversed.reports().get(0).path("context").path("index").asInt()).isEqualTo(0);
