@@ -2,9 +2,11 @@ package io.walkerd.conformance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.walkerd.graph.Archetype;
 import io.walkerd.testing.Http;
 import io.walkerd.testing.Http.Response;
 import io.walkerd.testing.TestServer;
+import io.walkerd.walker.WalkerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -242,8 +244,7 @@ class SimpleGraphTest {
             allow("", Map.of("root_id", first.rootRef(), "level", "READ"));
 
             Response viaRootsEdge = call(first, "visit_nested_node/" + second.rootRef());
-            assertThat(viaRootsEdge.status()).as(viaRootsEdge.raw()).isEqualTo(200);
-            assertThat(viaRootsEdge.returns().get(0).path("id").asText()).isEqualTo(node);
+            assertThat(viaRootsEdge.returns().get(0).path("id").asText()).as("the root's edge is readable too").isEqualTo(node);
             disallow("", Map.of("root_id", first.rootRef()));
 
             shareAndRevoke(node, "", false, "READ", "WRITE");
@@ -274,11 +275,18 @@ class SimpleGraphTest {
         void grantOnTheNodeWinsOverTheGrantOnTheRoot() {
             String node = createSharedNode();
             allow("", Map.of("root_id", first.rootRef(), "level", "WRITE"));
+            assertThat(visitAs(first, node).status()).as("WRITE on the root reaches the node").isEqualTo(200);
+
+            allow("/" + node, Map.of("root_id", first.rootRef(), "level", "READ"));
+            assertThat(call(first, "update_nested_node/" + node).returns().get(0).path("context")).isEqualTo(UPDATED);
+            assertThat(visitAs(first, node).returns().get(0).path("context"))
+                    .as("READ on the node despite WRITE on the root").isEqualTo(CREATED);
+
             allow("/" + node, Map.of("root_id", first.rootRef(), "level", -1));
             assertThat(visitAs(first, node).status()).as("NO_ACCESS on the node despite WRITE on the root").isEqualTo(403);
 
             allow("", Map.of("root_id", first.rootRef(), "level", "NO_ACCESS"));
-            allow("/" + node, Map.of("root_id", first.rootRef(), "level", "WRITE"));
+            allow("/" + node, Map.of("root_id", first.rootRef(), "level", 2));
             assertThat(call(first, "update_nested_node/" + node).returns().get(0).path("context")).isEqualTo(UPDATED);
             assertThat(visitAs(first, node).returns().get(0).path("context"))
                     .as("WRITE on the node despite NO_ACCESS on the root").isEqualTo(UPDATED);
@@ -378,7 +386,7 @@ class SimpleGraphTest {
     // ---- populate, traverse, count, purge ------------------------------------------------------------------
 
     @Nested
-    class Purger {
+    class PopulateAndPurge {
         @Test
         void populateGraphRunsOneAbilityOnTheRootAndOnEachNodeAboveTheLeaves() {
             reset(third);
@@ -450,6 +458,13 @@ class SimpleGraphTest {
             assertThat(res.status()).as(res.raw()).isEqualTo(200);
             assertThat(res.returns().get(0).asText()).isEqualTo("walker entry");
             assertThat(res.returns().get(res.returns().size() - 1).asText()).isEqualTo("walker exit");
+        }
+
+        @Test
+        void sequenceNodeIsTheNodeTypeNamedNode() {
+            assertThat(Archetype.typeName(VisitSequence.SequenceNode.class)).isEqualTo("Node");
+            assertThat(WalkerRegistry.discover(getClass().getClassLoader()).nodeType("Node"))
+                    .isEqualTo(VisitSequence.SequenceNode.class);
         }
 
         @Test
