@@ -98,6 +98,17 @@ class GraphPersistenceTest {
     }
 
     @Test
+    void aWalkerThatSetsAnInvalidStatusFailsAndWritesNothing() {
+        String token = http.newToken();
+        var failed = http.post("/walker/add_item_with_status", Map.of("status", 301), token);
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.body().get("error").asText()).contains("301");
+        assertThat(http.post("/walker/walk_items", Map.of(), token).body().has("reports")).isFalse();
+        assertThat(http.post("/walker/add_item_with_status", Map.of("status", 201), token).status()).isEqualTo(201);
+        assertThat(indexes(http.post("/walker/walk_items", Map.of(), token).reports())).containsExactly(7);
+    }
+
+    @Test
     void changesToALoadedNodePersist() {
         String token = http.newToken();
         String id = http.post("/walker/build_items", Map.of("count", 1), token).reports().get(0).get("id").asText();

@@ -29,7 +29,7 @@ class SmokeTest {
     }
 
     @Test
-    void createThenTraverse() {
+    void buildItemsThenWalkThem() {
         String token = http.newToken();
         var created = http.post("/walker/build_items", Map.of("count", 3), token);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
