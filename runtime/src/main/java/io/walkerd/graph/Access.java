@@ -1,5 +1,7 @@
 package io.walkerd.graph;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import java.util.Locale;
 
 /** Access levels, lowest to highest, as stored in MongoDB (by name) and accepted from users (name or number -1..2). */
@@ -14,7 +16,11 @@ public enum Access {
 
     public boolean atLeast(Access other) { return ordinal() >= other.ordinal(); }
 
-    /** Parses a level given as a name ({@code "READ"}, case-insensitive) or a number ({@code 0}, {@code "2"}). */
+    /**
+     * Parses a level given as a name ({@code "READ"}, case-insensitive) or a number ({@code 0}, {@code "2"}). Also
+     * how a walker input field of type {@code Access} is read, so such a field takes names and numbers alike.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Access parse(Object value) {
         if (value instanceof Access a) return a;
         if (value instanceof Number n) return ofNumber(n.intValue());

@@ -6,8 +6,11 @@ package io.walkerd.graph;
  */
 public abstract class Archetype {
 
-    /** The type name used in ref ids and documents: the simple class name. */
+    /** The type name used in ref ids and documents: the simple class name, or the class's {@link TypeName}. */
     public String typeName() { return typeName(getClass()); }
 
-    public static String typeName(Class<?> type) { return type.getSimpleName(); }
+    public static String typeName(Class<?> type) {
+        TypeName named = type.getAnnotation(TypeName.class);
+        return named == null ? type.getSimpleName() : named.value();
+    }
 }

@@ -76,7 +76,7 @@ public final class WalkerRunner {
                 return error(500, "Walker " + type.name() + " failed: " + e);
             }
             WalkerResponse response = respond(walk);
-            graph.commit();
+            if (response.ok()) graph.commit(); // an invalid status is a failure: like any failure, it writes nothing
             return response;
         } catch (RuntimeException e) {
             log.error("walker {} could not be run or saved for {}", type.name(), call.caller().rootRef(), e);
