@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkerd.http.WalkerRoutes;
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
+import io.walkerd.testing.LiveServer;
 import io.walkerd.walker.WalkerRegistry;
 import io.walkerd.walker.WalkerType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,21 +27,13 @@ class CollectionTest {
     static final Map<String, String> ID_PREFIXES = Map.of("workspace", "wrk_", "environment", "env_", "request_group", "fld_",
             "request", "req_", "websocket_request", "ws-req_", "websocket_payload", "ws-payload_");
 
-    static TestServer server;
-    static InsomniaCollection collection;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        collection = InsomniaCollection.load();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final InsomniaCollection collection = InsomniaCollection.load();
 
     /** The example application's walkers: those of {@code io.walkerd.app}, not the test fixtures or conformance walkers. */
     static List<WalkerType> appWalkers() {
-        WalkerRegistry registry = server.server().walkers();
+        WalkerRegistry registry = server.walkerd().walkers();
         List<WalkerType> app = new ArrayList<>();
         for (WalkerType w : registry.walkers()) if (w.type().getPackageName().startsWith("io.walkerd.app")) app.add(w);
         return app;

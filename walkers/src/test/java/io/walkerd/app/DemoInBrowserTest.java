@@ -1,9 +1,8 @@
 package io.walkerd.app;
 
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +27,8 @@ class DemoInBrowserTest {
     static final Path SCREENSHOTS = BASEDIR.resolve("target/browser");
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
 
     @Test
     void twoUsersChatAndTheProgressBarReachesHundredPercent() throws Exception {

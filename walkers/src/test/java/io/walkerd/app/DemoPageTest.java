@@ -1,26 +1,17 @@
 package io.walkerd.app;
 
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo page is served at {@code /} next to the API, without hiding any route. */
 class DemoPageTest {
-    static TestServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
 
     @Test
     void theRootServesTheDemoPageAndItsScript() {
