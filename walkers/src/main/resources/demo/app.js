@@ -188,13 +188,23 @@ function showProgress(msg) {
 
 function progressStatus(text) { $("progress-status").textContent = text; }
 
+/** A label for a frame: its type, or what a frame without one is (a progress notification, a walker's response). */
+function kindOf(msg) {
+  if (msg === null || typeof msg !== "object") return "message";
+  if (msg.type) return msg.type;
+  if (msg.progress !== undefined) return "progress";
+  if (msg.status !== undefined) return "response";
+  if (msg.error !== undefined) return "error";
+  return "message";
+}
+
 function logMessage(msg, kind) {
   const li = document.createElement("li");
   const time = document.createElement("time");
   time.textContent = new Date().toLocaleTimeString();
   const type = document.createElement("span");
   type.className = "type";
-  type.textContent = kind || (msg && msg.type) || (msg && msg.progress !== undefined ? "progress" : "message");
+  type.textContent = kind || kindOf(msg);
   const body = document.createElement("code");
   body.textContent = typeof msg === "string" ? msg : JSON.stringify(msg);
   li.append(time, type, body);
