@@ -1,0 +1,19 @@
+package io.walkerd.websocket;
+
+/** The broker of a single instance (no {@code SOCKET_REDIS_HOST}): there is nobody else to reach. */
+final class LocalBroker implements Broker {
+    @Override
+    public void start(Receiver receiver) {}
+
+    @Override
+    public void publish(Topic topic, String json) {}
+
+    @Override
+    public void subscribe(Topic topic) {}
+
+    @Override
+    public void unsubscribe(Topic topic) {}
+
+    @Override
+    public void close() {}
+}
