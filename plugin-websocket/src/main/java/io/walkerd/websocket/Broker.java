@@ -1,5 +1,7 @@
 package io.walkerd.websocket;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Moves messages between server instances; it never touches local connections. An instance delivers to its own
  * connections itself and publishes through the broker for the others; what the broker receives from other
@@ -20,6 +22,12 @@ interface Broker extends AutoCloseable {
 
     /** Starts receiving the topic's messages; never blocks. */
     void subscribe(Topic topic);
+
+    /**
+     * Completes once the topic's subscription is in force (at once when nothing is pending or the broker is
+     * disconnected), so that a connection is told it is connected only when it is reachable from everywhere.
+     */
+    CompletableFuture<Void> subscribed(Topic topic);
 
     /** Stops receiving the topic's messages; never blocks. */
     void unsubscribe(Topic topic);

@@ -86,9 +86,23 @@ final class Client {
         }
     }
 
-    /** Queues an event to be processed after the earlier ones of this connection, on a worker thread. */
-    void submit(Runnable event) {
+    /**
+     * Processes an event after the earlier ones of this connection. With {@code mayRunHere} (the event never blocks)
+     * and nothing of this connection queued or running, it runs on the caller's thread; otherwise on a worker.
+     * Events of one connection are submitted by one thread at a time (Jetty's), so "nothing queued" stays true
+     * until this call returns.
+     */
+    void submit(Runnable event, boolean mayRunHere) {
         if (gone.get()) return;
+        if (mayRunHere && events.isEmpty() && eventsScheduled.compareAndSet(false, true)) {
+            try {
+                event.run();
+            } finally {
+                eventsScheduled.set(false);
+                if (!events.isEmpty()) schedule();
+            }
+            return;
+        }
         if (pendingEvents.incrementAndGet() > settings.maxPendingEvents()) {
             log.warn("client {} ({}) closed: more than {} events wait to be processed", id, rootRef(), settings.maxPendingEvents());
             close(CloseCodes.POLICY, "too many pending events: wait for replies before sending more");

@@ -12,11 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -25,21 +30,25 @@ import java.util.function.Function;
  */
 final class EventHandler {
     private static final Logger log = LoggerFactory.getLogger(EventHandler.class);
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
+    private static final Set<String> KNOWN = Set.of("walker", "user", "channel", "client", "connection", "change_user");
     static final String TYPES = "'walker', 'user', 'channel', 'client', 'connection', 'change_user'";
 
     private final WalkerRunner runner;
     private final TokenService tokens;
     private final Hub hub;
     private final Fanout fanout;
+    private final Broker broker;
     private final Replies replies;
     private final ObjectMapper json;
     private volatile boolean stopping;
 
-    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Replies replies, ObjectMapper json) {
+    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json) {
         this.runner = runner;
         this.tokens = tokens;
         this.hub = hub;
         this.fanout = fanout;
+        this.broker = broker;
         this.replies = replies;
         this.json = json;
     }
@@ -47,16 +56,59 @@ final class EventHandler {
     /** From now on, events that have not started are refused (graceful shutdown). */
     void stop() { stopping = true; }
 
-    /** Authenticates a new connection, registers it and sends the connection event. */
+    /**
+     * Authenticates a new connection, registers it and sends the connection event once the connection can be
+     * reached from every instance.
+     */
     void connect(Client c, String authorization) {
         c.principal(authenticate(authorization));
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating
+        awaitSubscriptions(c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
         log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), c.channel());
         c.send(replies.connection(c));
     }
 
-    void handle(Client c, String text) {
+    /**
+     * A text frame arrived (on a Jetty thread). Walker and change_user events touch MongoDB: they run on a worker.
+     * The others never block: when nothing of this connection is queued or running they run right here, so a
+     * client that floods relays is slowed by TCP rather than queued without end; otherwise they queue behind the
+     * earlier events, keeping the connection's order.
+     */
+    void received(Client c, String text) {
+        Frame frame = Frame.parse(json, text);
+        c.submit(() -> handle(c, frame), !frame.blocking());
+    }
+
+    /** A frame read as JSON, or the reason it could not be. */
+    private record Frame(JsonNode json, String type, Replies.Problem problem) {
+        static Frame parse(ObjectMapper mapper, String text) {
+            JsonNode frame;
+            try {
+                frame = mapper.readTree(text);
+            } catch (JsonProcessingException e) {
+                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
+            }
+            if (frame == null || !frame.isObject()) {
+                return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));
+            }
+            JsonNode type = frame.get("type");
+            if (type == null || type.isNull()) {
+                return new Frame(null, null, Replies.Problem.of("union_tag_not_found", "type",
+                        "Unable to extract tag using discriminator 'type'; expected one of " + TYPES));
+            }
+            if (!type.isTextual() || !KNOWN.contains(type.asText())) {
+                return new Frame(null, null, Replies.Problem.of("union_tag_invalid", "type", "Input tag "
+                        + (type.isTextual() ? "'" + type.asText() + "'" : type.toString())
+                        + " found using 'type' does not match any of the expected tags: " + TYPES));
+            }
+            return new Frame(frame, type.asText(), null);
+        }
+
+        boolean blocking() { return "walker".equals(type) || "change_user".equals(type); }
+    }
+
+    private void handle(Client c, Frame frame) {
         MDC.put("client_id", c.id());
         try {
             if (stopping) {
@@ -64,41 +116,24 @@ final class EventHandler {
                         "The server is shutting down; the event was not processed"))));
                 return;
             }
-            dispatch(c, text);
+            if (frame.problem() != null) {
+                refuse(c, frame.problem());
+                return;
+            }
+            switch (frame.type()) {
+                case "walker" -> walker(c, frame.json());
+                case "user" -> relay(c, frame.json(), "root_ids", Topic::user);
+                case "channel" -> relay(c, frame.json(), "channel_ids", Topic::channel);
+                case "client" -> relay(c, frame.json(), "client_ids", Topic::client);
+                case "connection" -> c.send(replies.connection(c));
+                case "change_user" -> changeUser(c, frame.json());
+                default -> throw new IllegalStateException("unhandled event type " + frame.type());
+            }
         } catch (RuntimeException e) {
             log.error("client {}: event failed", c.id(), e);
             c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null, "The event failed on the server: " + e))));
         } finally {
             MDC.remove("client_id");
-        }
-    }
-
-    private void dispatch(Client c, String text) {
-        JsonNode frame;
-        try {
-            frame = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            refuse(c, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
-            return;
-        }
-        if (frame == null || !frame.isObject()) {
-            refuse(c, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));
-            return;
-        }
-        JsonNode type = frame.get("type");
-        if (type == null || type.isNull()) {
-            refuse(c, Replies.Problem.of("union_tag_not_found", "type", "Unable to extract tag using discriminator 'type'; expected one of " + TYPES));
-            return;
-        }
-        switch (type.isTextual() ? type.asText() : "") {
-            case "walker" -> walker(c, frame);
-            case "user" -> relay(c, frame, "root_ids", Topic::user);
-            case "channel" -> relay(c, frame, "channel_ids", Topic::channel);
-            case "client" -> relay(c, frame, "client_ids", Topic::client);
-            case "connection" -> c.send(replies.connection(c));
-            case "change_user" -> changeUser(c, frame);
-            default -> refuse(c, Replies.Problem.of("union_tag_invalid", "type",
-                    "Input tag " + type + " found using 'type' does not match any of the expected tags: " + TYPES));
         }
     }
 
@@ -184,6 +219,7 @@ final class EventHandler {
         }
         String before = c.rootRef();
         hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
+        awaitSubscriptions(c, Topic.user(c.rootRef()));
         log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
         c.send(replies.connection(c));
     }
@@ -192,6 +228,19 @@ final class EventHandler {
     private Principal authenticate(String tokenOrHeader) {
         if (tokenOrHeader == null || tokenOrHeader.isBlank()) return Principal.PUBLIC;
         return tokens.authenticate(tokenOrHeader).orElse(Principal.PUBLIC);
+    }
+
+    /** Waits (bounded) until the broker's subscriptions for these topics are in force. */
+    private void awaitSubscriptions(Client c, Topic... topics) {
+        CompletableFuture<?>[] pending = new CompletableFuture<?>[topics.length];
+        for (int i = 0; i < topics.length; i++) pending[i] = broker.subscribed(topics[i]);
+        try {
+            CompletableFuture.allOf(pending).get(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("client {}: broker subscriptions not confirmed within {} ms; going on", c.id(), SUBSCRIBE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void refuse(Client c, Replies.Problem problem) { c.send(replies.invalid(List.of(problem))); }

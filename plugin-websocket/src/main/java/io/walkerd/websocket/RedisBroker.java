@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +46,9 @@ final class RedisBroker implements Broker {
     private final ClientResources resources;
     private final RedisClient publishing;
     private final RedisClient subscribing;
-    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Channels a local connection needs, with the completion of their latest SUBSCRIBE. */
+    private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile long downSince;
     private volatile StatefulRedisConnection<String, String> pub;
@@ -103,11 +106,11 @@ final class RedisBroker implements Broker {
                     public void message(String channel, String message) { onMessage(channel, message); }
                 });
                 sub = s;
-                String[] channels = wanted.toArray(String[]::new);
+                String[] channels = wanted.keySet().toArray(String[]::new);
                 if (channels.length > 0) s.async().subscribe(channels);
             }
             if (pub == null) pub = publishing.connect();
-            log.info("websocket broker: Redis {} (channels {}*)", uri.getHost() + ":" + uri.getPort(), prefix);
+            log.info("websocket broker of {}: Redis {} (channels {}*)", instanceId, uri.getHost() + ":" + uri.getPort(), prefix);
         } catch (RuntimeException e) {
             outage("cannot connect: " + e.getMessage());
             try {
@@ -137,9 +140,24 @@ final class RedisBroker implements Broker {
     @Override
     public void subscribe(Topic topic) {
         String channel = topic.redisChannel(prefix);
-        wanted.add(channel);
         StatefulRedisPubSubConnection<String, String> s = sub;
-        if (s != null) s.async().subscribe(channel);
+        if (s == null || down.get()) {
+            // connect() or Lettuce's reconnection subscribes it later; nobody can wait for that
+            wanted.put(channel, DONE);
+            if (s != null) s.async().subscribe(channel);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        wanted.put(channel, done);
+        s.async().subscribe(channel).whenComplete((v, error) -> {
+            if (error != null) outage("subscribe failed: " + error.getMessage());
+            done.complete(null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribed(Topic topic) {
+        return wanted.getOrDefault(topic.redisChannel(prefix), DONE);
     }
 
     @Override
@@ -166,14 +184,14 @@ final class RedisBroker implements Broker {
     private void outage(String why) {
         if (closed || !down.compareAndSet(false, true)) return;
         downSince = System.nanoTime();
-        log.warn("websocket broker: Redis {} unreachable ({}); delivering to local connections only until it is back",
-                uri.getHost() + ":" + uri.getPort(), why);
+        log.warn("websocket broker of {}: Redis {} unreachable ({}); delivering to local connections only until it is back",
+                instanceId, uri.getHost() + ":" + uri.getPort(), why);
     }
 
     private void recovered() {
         if (!down.compareAndSet(true, false)) return;
-        log.info("websocket broker: Redis is back after {} ms; cross-instance delivery resumed",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+        log.info("websocket broker of {}: Redis is back after {} ms; cross-instance delivery resumed",
+                instanceId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
     }
 
     /** True while this broker believes Redis is away (for tests and diagnostics). */

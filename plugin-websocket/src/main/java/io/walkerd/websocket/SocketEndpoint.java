@@ -62,6 +62,8 @@ final class SocketEndpoint {
 
     void refuseNewConnections() { accepting = false; }
 
+    boolean accepting() { return accepting; }
+
     Set<Client> open() { return open; }
 
     private void connected(WsConnectContext ctx) {
@@ -76,21 +78,20 @@ final class SocketEndpoint {
         open.add(c);
         // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
         String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
-        c.submit(() -> events.connect(c, authorization));
+        c.submit(() -> events.connect(c, authorization), false);
     }
 
     private void message(WsMessageContext ctx) {
         Client c = client(ctx);
         if (c == null) return;
-        String text = ctx.message();
-        c.submit(() -> events.handle(c, text));
+        events.received(c, ctx.message());
     }
 
     private void binary(WsBinaryMessageContext ctx) {
         Client c = client(ctx);
         if (c == null) return;
         c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
-                "Binary frames are not supported; send JSON text frames")))));
+                "Binary frames are not supported; send JSON text frames")))), true);
     }
 
     private void closed(WsCloseContext ctx) {

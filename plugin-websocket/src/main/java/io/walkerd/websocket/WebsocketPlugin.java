@@ -56,7 +56,7 @@ public final class WebsocketPlugin implements Plugin {
         hub = new Hub(broker);
         Fanout fanout = new Fanout(hub, broker);
         Replies replies = new Replies(ctx.json());
-        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, replies, ctx.json());
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json());
         endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer);
         ctx.provide(Notifications.class, new Notifications(fanout, ctx.json()));
         broker.start(fanout);
@@ -116,6 +116,11 @@ public final class WebsocketPlugin implements Plugin {
     Hub.Counts counts() { return hub.counts(); }
 
     Hub hub() { return hub; }
+
+    boolean acceptsConnections() { return endpoint.accepting(); }
+
+    /** Sockets open, registered in the hub or still authenticating. */
+    int openSockets() { return endpoint.open().size(); }
 
     Broker broker() { return broker; }
 
