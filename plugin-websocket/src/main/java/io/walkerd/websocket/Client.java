@@ -117,8 +117,8 @@ final class Client {
         try {
             workers.execute(this::runEvents);
         } catch (RejectedExecutionException e) {
-            eventsScheduled.set(false);
-            log.warn("client {}: events dropped, the server is stopping", id);
+            // the server is stopping: the event handler only answers "shutting down" now, which never blocks
+            runEvents();
         }
     }
 
@@ -169,7 +169,9 @@ final class Client {
         onGone.accept(this);
         out.discard();
         events.clear();
-        if (first) log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : reason);
+        if (!first) return;
+        if (code < 0) log.info("client {} ({}) disconnected after an error: {}", id, rootRef(), reason);
+        else log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : reason);
     }
 
     private void dropAfterCloseTimeout() {

@@ -194,6 +194,9 @@ final class RedisBroker implements Broker {
                 instanceId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
     }
 
+    /** True while a local connection needs the topic (for tests and diagnostics). */
+    boolean isSubscribed(Topic topic) { return wanted.containsKey(topic.redisChannel(prefix)); }
+
     /** True while this broker believes Redis is away (for tests and diagnostics). */
     boolean isDown() { return down.get(); }
 

@@ -107,7 +107,7 @@ final class SocketEndpoint {
             return;
         }
         log.debug("client {}: websocket error", c.id(), error);
-        c.ended(1006, "error: " + error);
+        c.ended(-1, error.toString()); // Jetty closes the session after an error
     }
 
     private void gone(Client c) {

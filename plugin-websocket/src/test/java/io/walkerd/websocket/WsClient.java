@@ -88,6 +88,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** The next message if one arrives within {@code wait}, else null. */
+    JsonNode poll(Duration wait) {
+        try {
+            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Messages received and not yet taken with {@link #next()}. */
     int waiting() { return messages.size(); }
 
