@@ -105,7 +105,7 @@ final class Client {
         }
         if (pendingEvents.incrementAndGet() > settings.maxPendingEvents()) {
             log.warn("client {} ({}) closed: more than {} events wait to be processed", id, rootRef(), settings.maxPendingEvents());
-            close(CloseCodes.POLICY, "too many pending events: wait for replies before sending more");
+            close(CloseCodes.POLICY, "too many pending events: the client sends events faster than they are processed");
             return;
         }
         events.add(event);

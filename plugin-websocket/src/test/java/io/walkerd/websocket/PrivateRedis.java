@@ -16,12 +16,20 @@ final class PrivateRedis implements AutoCloseable {
     final int port;
     private Process process;
 
-    PrivateRedis() throws IOException {
+    private PrivateRedis() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        start();
     }
+
+    static PrivateRedis started() throws IOException {
+        PrivateRedis r = new PrivateRedis();
+        r.start();
+        return r;
+    }
+
+    /** A free port where nothing listens yet; {@link #start()} starts Redis there. */
+    static PrivateRedis notStarted() throws IOException { return new PrivateRedis(); }
 
     String url() { return "redis://127.0.0.1:" + port; }
 
@@ -55,6 +63,6 @@ final class PrivateRedis implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null) kill();
+        if (process != null && process.isAlive()) kill();
     }
 }

@@ -30,7 +30,7 @@ class RedisOutageTest {
         logs.start();
         Logger brokerLog = (Logger) LoggerFactory.getLogger(RedisBroker.class);
         brokerLog.addAppender(logs);
-        try (PrivateRedis redis = new PrivateRedis();
+        try (PrivateRedis redis = PrivateRedis.started();
              TwoInstances cluster = new TwoInstances(redis.url())) {
             SocketServer a = cluster.a;
             SocketServer b = cluster.b;
@@ -67,10 +67,25 @@ class RedisOutageTest {
                     awaitDelivery(sender, Map.of("type", "client", "client_ids", List.of(lateOnB.clientId())), lateOnB);
                 }
                 assertThat(warnings(logs)).hasSize(2);
-                assertThat(logs.list).anyMatch(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("Redis is back"));
+                assertThat(logs.list).anyMatch(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("is back"));
             }
         } finally {
             brokerLog.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void redisAwayWhenTheServersStartIsReachedOnceItComes() throws Exception {
+        try (PrivateRedis redis = PrivateRedis.notStarted();
+             TwoInstances cluster = new TwoInstances(redis.url());
+             WsClient onA = WsClient.connect(cluster.a.wsUrl() + "?channel_id=early");
+             WsClient onB = WsClient.connect(cluster.b.wsUrl() + "?channel_id=early");
+             WsClient sender = WsClient.connect(cluster.a.wsUrl())) {
+            sender.send(Map.of("type", "channel", "channel_ids", List.of("early"), "data", Map.of("local", 1)));
+            assertThat(onA.next()).isEqualTo(json("{\"local\":1}"));
+
+            redis.start();
+            awaitDelivery(sender, Map.of("type", "channel", "channel_ids", List.of("early")), onB);
         }
     }
 
