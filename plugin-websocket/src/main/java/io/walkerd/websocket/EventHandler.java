@@ -26,13 +26,14 @@ import java.util.function.Function;
 
 /**
  * What a client's frames mean: the six event types of protocol.md section 5, their validation, and the replies.
- * Runs on a worker thread, one event of a connection at a time, so replies come in the order events were sent.
+ * The events of one connection are handled one at a time, in the order they arrived, so replies come in the order
+ * events were sent; events of different connections run in parallel.
  */
 final class EventHandler {
     private static final Logger log = LoggerFactory.getLogger(EventHandler.class);
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
-    private static final Set<String> KNOWN = Set.of("walker", "user", "channel", "client", "connection", "change_user");
-    static final String TYPES = "'walker', 'user', 'channel', 'client', 'connection', 'change_user'";
+    private static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user");
+    private static final String EXPECTED = "'" + String.join("', '", TYPES) + "'";
 
     private final WalkerRunner runner;
     private final TokenService tokens;
@@ -95,12 +96,12 @@ final class EventHandler {
             JsonNode type = frame.get("type");
             if (type == null || type.isNull()) {
                 return new Frame(null, null, Replies.Problem.of("union_tag_not_found", "type",
-                        "Unable to extract tag using discriminator 'type'; expected one of " + TYPES));
+                        "Unable to extract tag using discriminator 'type'; expected one of " + EXPECTED));
             }
-            if (!type.isTextual() || !KNOWN.contains(type.asText())) {
+            if (!type.isTextual() || !TYPES.contains(type.asText())) {
                 return new Frame(null, null, Replies.Problem.of("union_tag_invalid", "type", "Input tag "
                         + (type.isTextual() ? "'" + type.asText() + "'" : type.toString())
-                        + " found using 'type' does not match any of the expected tags: " + TYPES));
+                        + " found using 'type' does not match any of the expected tags: " + EXPECTED));
             }
             return new Frame(frame, type.asText(), null);
         }
