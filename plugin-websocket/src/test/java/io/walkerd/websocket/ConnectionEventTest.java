@@ -68,6 +68,16 @@ class ConnectionEventTest {
     }
 
     @Test
+    void authorizationHeaderNameIsCaseInsensitive() throws Exception {
+        JsonNode user = server.http().newUser();
+        int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
+        try (RawSocket raw = RawSocket.upgrade(port, "", "authorization: bearer " + user.get("token").asText() + "\r\n")) {
+            JsonNode event = WsClient.JSON.readTree(raw.readText());
+            assertThat(event.path("data").path("root_id").asText()).isEqualTo("n::" + user.path("user").path("root_id").asText());
+        }
+    }
+
+    @Test
     void badTokenConnectsAsPublicUser() {
         try (WsClient c = WsClient.connect(url, "not-a-token")) {
             assertThat(c.rootId()).isEqualTo(PUBLIC_ROOT);

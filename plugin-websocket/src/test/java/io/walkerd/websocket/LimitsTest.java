@@ -64,6 +64,22 @@ class LimitsTest {
     }
 
     @Test
+    void clientThatQueuesTooManyEventsBehindARunningWalkerIsClosedWith1008() {
+        try (WsClient c = WsClient.connect(server.wsUrl())) {
+            c.send(Map.of("type", "walker", "walker", "slow_work", "context", Map.of("millis", 2000)));
+            assertThat(c.next().get("type").asText()).isEqualTo("started");
+            try {
+                for (int i = 0; i <= 100 && !c.ending().isDone(); i++) c.send(Map.of("type", "connection"));
+            } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                // the server closed while we were still sending: that is the point
+            }
+            WsClient.Ending ending = c.awaitEnding();
+            assertThat(ending.code()).isEqualTo(1008);
+            assertThat(ending.reason()).contains("too many pending events");
+        }
+    }
+
+    @Test
     void oversizedFrameClosesWith1009() {
         try (WsClient c = WsClient.connect(server.wsUrl())) {
             String big = "{\"type\":\"connection\",\"pad\":\"" + "y".repeat(70 * 1024) + "\"}";

@@ -24,7 +24,10 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** Does the upgrade handshake on {@code /websocket<query>} and checks the server switched protocols. */
-    static RawSocket upgrade(int port, String query) throws IOException {
+    static RawSocket upgrade(int port, String query) throws IOException { return upgrade(port, query, ""); }
+
+    /** The same, with extra header lines ({@code "name: value\r\n"} each). */
+    static RawSocket upgrade(int port, String query, String headers) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
@@ -33,7 +36,8 @@ final class RawSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\n"
+                + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         RawSocket raw = new RawSocket(s);
         String head = raw.readHead();
