@@ -62,6 +62,10 @@ final class EventHandler {
      * reached from every instance.
      */
     void connect(Client c, String authorization) {
+        if (stopping) {
+            c.close(CloseCodes.GOING_AWAY, "The server is shutting down");
+            return;
+        }
         c.principal(authenticate(authorization));
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating

@@ -90,6 +90,17 @@ class LimitsTest {
     }
 
     @Test
+    void outgoingMessagesLargerThanTheIncomingLimitAreDelivered() {
+        String text = "z".repeat(40 * 1024);
+        try (WsClient c = WsClient.connect(server.wsUrl())) {
+            c.send(Map.of("type", "walker", "walker", "echo", "context", Map.of("text", text, "times", 3), "response", true));
+            JsonNode reply = c.next();
+            assertThat(reply.get("reports")).hasSize(3);
+            assertThat(reply.get("reports").get(2).asText()).isEqualTo(text);
+        }
+    }
+
+    @Test
     void frameJustUnderTheLimitIsAccepted() {
         try (WsClient c = WsClient.connect(server.wsUrl())) {
             String text = "{\"type\":\"connection\",\"pad\":\"" + "y".repeat(60 * 1024) + "\"}";
