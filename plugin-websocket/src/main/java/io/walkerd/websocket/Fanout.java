@@ -15,14 +15,21 @@ final class Fanout implements Broker.Receiver {
     }
 
     void deliver(Topic topic, String json) {
-        deliverLocally(topic, json);
+        boolean reachedHere = deliverLocally(topic, json);
+        // a client id lives on one instance: found here, nobody else has it
+        if (topic.kind() == Topic.Kind.CLIENT && reachedHere) return;
         broker.publish(topic, json);
     }
 
     @Override
     public void received(Topic topic, String json) { deliverLocally(topic, json); }
 
-    private void deliverLocally(Topic topic, String json) {
-        for (Client c : hub.local(topic)) c.send(json);
+    private boolean deliverLocally(Topic topic, String json) {
+        boolean any = false;
+        for (Client c : hub.local(topic)) {
+            c.send(json);
+            any = true;
+        }
+        return any;
     }
 }
