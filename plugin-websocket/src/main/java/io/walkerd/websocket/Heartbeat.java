@@ -35,6 +35,15 @@ final class Heartbeat implements Runnable {
 
     @Override
     public void run() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            // an exception would cancel the schedule: every later beat would be lost
+            log.error("heartbeat failed", e);
+        }
+    }
+
+    private void beat() {
         long now = System.nanoTime();
         for (Client c : clients.get()) {
             try {
