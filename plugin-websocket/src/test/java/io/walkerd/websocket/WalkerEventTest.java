@@ -146,7 +146,7 @@ class WalkerEventTest {
     @Test
     void nodeTheCallerCannotReadGetsTheWalkerError() {
         String owner = http.newToken();
-        String item = http.post("/walker/create_graph", Map.of("count", 1), owner).reports().get(0).get("id").asText();
+        String item = http.post("/walker/build_items", Map.of("count", 1), owner).reports().get(0).get("id").asText();
         try (WsClient c = WsClient.connect(server.wsUrl(), http.newToken())) {
             Map<String, Object> event = walker("echo", Map.of(), true);
             event.put("node", item);
