@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ class CollectionTest {
 
     @RegisterExtension
     static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
     static final InsomniaCollection collection = InsomniaCollection.load();
 
     /** The example application's walkers: those of {@code io.walkerd.app}, not the test fixtures or conformance walkers. */
@@ -96,7 +98,6 @@ class CollectionTest {
         Map<String, String> env = collection.environment();
         env.put("base_url", server.baseUrl());
         env.put("ws_url", server.wsUrl());
-        Http http = server.http();
         List<InsomniaCollection.Http> requests = collection.httpRequests();
         assertThat(requests).hasSizeGreaterThan(30);
         for (InsomniaCollection.Http r : requests) {
@@ -116,6 +117,37 @@ class CollectionTest {
             if (!r.afterResponseScript().isBlank()) InsomniaCollection.applyScript(r.afterResponseScript(), response.body(), env);
         }
         assertThat(env.get("token")).as("login stored the token").isNotBlank();
+    }
+
+    @Test
+    void everyWebsocketRequestConnectsAndItsPayloadIsAnsweredWithoutAnError() {
+        Map<String, String> env = collection.environment();
+        env.put("ws_url", server.wsUrl());
+        JsonNode alice = http.newUser(), bob = http.newUser();
+        env.put("token", alice.get("token").asText());
+        env.put("root_id", "n::" + alice.at("/user/root_id").asText());
+        env.put("other_token", bob.get("token").asText());
+        env.put("other_root_id", "n::" + bob.at("/user/root_id").asText());
+        try (SocketClient target = SocketClient.connect(server.wsUrl() + "/websocket", bob.get("token").asText())) {
+            env.put("client_id", target.info().get("client_id").asText());
+            for (InsomniaCollection.Websocket ws : collection.websocketRequests()) {
+                String token = null;
+                for (String[] h : ws.headers()) {
+                    if (h[0].equalsIgnoreCase("Authorization")) token = InsomniaCollection.render(h[1], env).replaceFirst("^Bearer ", "");
+                }
+                try (SocketClient client = SocketClient.connect(InsomniaCollection.render(ws.url(), env), token)) {
+                    if (ws.url().contains("channel_id=")) assertThat(client.info().get("channel_id").asText()).isEqualTo(env.get("channel_id"));
+                    JsonNode payload = SocketClient.JSON.readTree(InsomniaCollection.render(ws.payload(), env));
+                    client.send(payload);
+                    List<JsonNode> replies = client.drain(Duration.ofMillis(400));
+                    assertThat(replies).as(ws + " answered").noneMatch(f -> f.has("error"));
+                    boolean answers = payload.path("response").asBoolean(false) || Set.of("connection", "change_user").contains(payload.path("type").asText());
+                    if (answers) assertThat(replies).as(ws + " answered").isNotEmpty();
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(ws + ": " + e, e);
+                }
+            }
+        }
     }
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
