@@ -8,6 +8,7 @@ import io.walkerd.walker.Specs;
 import io.walkerd.walker.Walker;
 import io.walkerd.websocket.Socket;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,13 @@ import java.util.Map;
 public final class ChatWalkers {
     private ChatWalkers() {}
 
-    static Map<String, Object> chat(String message) { return Map.of("type", "chat", "data", Map.of("message", message)); }
+    /** {@code {"type":"chat","data":{"message": message}}}, keys in that order. */
+    static Map<String, Object> chat(String message) {
+        Map<String, Object> chat = new LinkedHashMap<>();
+        chat.put("type", "chat");
+        chat.put("data", Map.of("message", message));
+        return chat;
+    }
 
     /** To every connection of the user whose root is {@code root_id} ({@code n::<hex>}). */
     @Specs(methods = {"websocket", "post"}, entryType = EntryType.ROOT, tags = {"chat"}, summary = "Chat to a user")
