@@ -14,6 +14,8 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
     private final Document loaded;
     private boolean accessChanged;
     private boolean destroyed;
+    /** Fills in the stored state of an anchor created before its document was read; null once done. */
+    private Runnable deferred;
 
     protected Anchor(Graph graph, ObjectId id, String name, ObjectId root, AccessPolicy access, Document loaded) {
         this.graph = graph;
@@ -31,7 +33,23 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
     /** The root that owns this anchor. */
     public ObjectId root() { return root; }
 
-    public AccessPolicy access() { return access; }
+    public AccessPolicy access() {
+        ensureLoaded();
+        return access;
+    }
+
+    /** Reads the stored state later, on first need (see {@link NodeAnchor#deferred}). */
+    void defer(Runnable load) { this.deferred = load; }
+
+    final void ensureLoaded() {
+        Runnable load = deferred;
+        if (load != null) {
+            deferred = null;
+            load.run();
+        }
+    }
+
+    void replaceAccess(AccessPolicy access) { this.access = access; }
 
     public Graph graph() { return graph; }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** A node's persistence metadata, including the ref ids of every edge that touches it. */
 public final class NodeAnchor extends Anchor {
@@ -22,13 +23,36 @@ public final class NodeAnchor extends Anchor {
         node.attach(this);
     }
 
+    /**
+     * A root anchor whose document is read only when its edges or access are first needed: a walker that starts on
+     * the caller's root and never looks at its edges costs no read of the root at all.
+     */
+    public static NodeAnchor deferred(Graph graph, ObjectId id, Root root, Supplier<Document> fetch) {
+        NodeAnchor a = new NodeAnchor(graph, id, id, new AccessPolicy(Access.NO_ACCESS), root, List.of(), new Document());
+        a.defer(() -> a.fill(fetch.get()));
+        return a;
+    }
+
+    /** Takes the stored access and edges; edges connected before the read stay, after the stored ones. */
+    private void fill(Document doc) {
+        if (doc == null) return;
+        replaceAccess(AccessPolicy.fromDocument(doc.get("access", Document.class)));
+        List<String> connectedMeanwhile = new ArrayList<>(edges);
+        edges.clear();
+        edges.addAll(doc.getList("edges", String.class, List.of()));
+        for (String e : connectedMeanwhile) if (!edges.contains(e)) edges.add(e);
+    }
+
     @Override
     public String refId() { return node instanceof Root ? RefId.root(id()) : RefId.node(name(), id()); }
 
     @Override
     public Node archetype() { return node; }
 
-    public List<String> edges() { return edges; }
+    public List<String> edges() {
+        ensureLoaded();
+        return edges;
+    }
 
     public Set<String> addedEdges() { return addedEdges; }
 
@@ -40,6 +64,7 @@ public final class NodeAnchor extends Anchor {
     }
 
     public void removeEdge(String edgeRef) {
+        ensureLoaded();
         edges.remove(edgeRef);
         if (!addedEdges.remove(edgeRef)) removedEdges.add(edgeRef);
     }

@@ -65,8 +65,12 @@ public final class GraphSession implements Graph {
 
     /** The caller's root node. */
     public Root callerRoot() {
-        NodeAnchor a = loadNode(caller.rootId());
-        if (a == null) throw new IllegalStateException("root " + callerRootRef + " does not exist");
+        ObjectId id = caller.rootId();
+        NodeAnchor a = nodes.get(id);
+        if (a == null) {
+            a = NodeAnchor.deferred(this, id, new Root(), () -> store.nodes().find(eq("_id", id)).first());
+            nodes.put(id, a);
+        }
         return (Root) a.archetype();
     }
 

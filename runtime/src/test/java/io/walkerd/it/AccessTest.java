@@ -62,6 +62,19 @@ class AccessTest {
     }
 
     @Test
+    void aSecondGrantOnTheRootKeepsTheFirst() {
+        JsonNode a = http.newUser();
+        JsonNode b = http.newUser();
+        JsonNode c = http.newUser();
+        String ta = a.get("token").asText();
+        String item = http.post("/walker/build_items", Map.of("count", 1), ta).reports().get(0).get("id").asText();
+        http.post("/walker/grant_access", Map.of("root_id", b.get("user").get("root_id").asText()), ta);
+        http.post("/walker/grant_access", Map.of("root_id", c.get("user").get("root_id").asText()), ta);
+        assertThat(http.post("/walker/where_am_i/" + item, Map.of(), b.get("token").asText()).status()).isEqualTo(200);
+        assertThat(http.post("/walker/where_am_i/" + item, Map.of(), c.get("token").asText()).status()).isEqualTo(200);
+    }
+
+    @Test
     void levelsAreAcceptedAsNumbers() {
         JsonNode a = http.newUser();
         JsonNode b = http.newUser();

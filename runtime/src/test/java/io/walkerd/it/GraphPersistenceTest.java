@@ -51,6 +51,15 @@ class GraphPersistenceTest {
     }
 
     @Test
+    void edgesConnectedToTheRootBeforeItIsReadJoinItsStoredEdges() {
+        String token = http.newToken();
+        http.post("/walker/build_items", Map.of("count", 2), token);
+        var second = http.post("/walker/build_items", Map.of("count", 1), token);
+        assertThat(indexes(second.reports())).as("the root's stored edges first, then the new one").containsExactly(0, 1, 0);
+        assertThat(indexes(http.post("/walker/walk_items", Map.of(), token).reports())).containsExactly(0, 1, 0);
+    }
+
+    @Test
     void spawningOnANodeIdStartsThere() {
         String token = http.newToken();
         var built = http.post("/walker/build_items", Map.of("count", 2), token);
