@@ -1,7 +1,9 @@
 package io.walkerd.store;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,13 +16,16 @@ import java.nio.file.Path;
  */
 public final class EmbeddedMongo implements AutoCloseable {
     private final MongoServer server;
-    private final H2Backend backend;
+    private final AbstractMongoBackend backend;
     private final String connectionString;
 
-    /** Starts on {@code file}; a null file keeps everything in memory. */
+    /**
+     * Starts on {@code file}; a null file keeps everything in memory, in the memory backend (H2's in-memory mode
+     * would still pass every key and document through Java serialization).
+     */
     public EmbeddedMongo(Path file) {
         if (file == null) {
-            backend = H2Backend.inMemory();
+            backend = new MemoryBackend();
         } else {
             try {
                 Path parent = file.toAbsolutePath().getParent();
