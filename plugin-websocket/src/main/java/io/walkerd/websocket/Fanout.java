@@ -1,5 +1,7 @@
 package io.walkerd.websocket;
 
+import java.util.concurrent.Executor;
+
 /**
  * Delivers a message to every connection a topic reaches: those of this instance directly (in the caller's order,
  * so a walker's notifications reach its own client before its response), those of other instances through the
@@ -8,10 +10,16 @@ package io.walkerd.websocket;
 final class Fanout implements Broker.Receiver {
     private final Hub hub;
     private final Broker broker;
+    private final Executor relay;
 
-    Fanout(Hub hub, Broker broker) {
+    /**
+     * @param relay runs the local delivery of messages from other instances, in order, off the broker's I/O thread
+     *              (so that Redis keeps being read while connections are written)
+     */
+    Fanout(Hub hub, Broker broker, Executor relay) {
         this.hub = hub;
         this.broker = broker;
+        this.relay = relay;
     }
 
     void deliver(Topic topic, String json) {
@@ -22,7 +30,7 @@ final class Fanout implements Broker.Receiver {
     }
 
     @Override
-    public void received(Topic topic, String json) { deliverLocally(topic, json); }
+    public void received(Topic topic, String json) { relay.execute(() -> deliverLocally(topic, json)); }
 
     private boolean deliverLocally(Topic topic, String json) {
         boolean any = false;

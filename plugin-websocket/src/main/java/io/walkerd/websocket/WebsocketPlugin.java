@@ -29,6 +29,7 @@ public final class WebsocketPlugin implements Plugin {
     private SocketSettings settings;
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService timer;
+    private ThreadPoolExecutor relay;
     private Broker broker;
     private Hub hub;
     private EventHandler events;
@@ -54,7 +55,8 @@ public final class WebsocketPlugin implements Plugin {
                 ? new LocalBroker()
                 : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer);
         hub = new Hub(broker);
-        Fanout fanout = new Fanout(hub, broker);
+        relay = relayExecutor("walkerd-ws-relay-" + instanceId);
+        Fanout fanout = new Fanout(hub, broker, relay);
         Replies replies = new Replies(ctx.json());
         events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json());
         endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer);
@@ -108,6 +110,7 @@ public final class WebsocketPlugin implements Plugin {
     @Override
     public void stopped() {
         workers.shutdownNow();
+        relay.shutdownNow();
         timer.shutdownNow();
         broker.close();
     }
@@ -125,6 +128,22 @@ public final class WebsocketPlugin implements Plugin {
     Broker broker() { return broker; }
 
     private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
+
+    /**
+     * One thread, so messages from other instances keep their order; a bounded queue whose overflow makes the
+     * broker's thread wait (as it did when it delivered itself), so a flood from Redis cannot grow memory unbounded.
+     */
+    private static ThreadPoolExecutor relayExecutor(String name) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000), threads(name),
+                (task, pool) -> {
+                    if (pool.isShutdown()) return;
+                    try {
+                        pool.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+    }
 
     private static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
