@@ -78,8 +78,11 @@ final class Client {
     void registered(boolean r) { this.registered = r; }
 
     /** Queues a text frame; a connection whose queue is over its bound is closed as not reading. */
-    void send(String json) {
-        if (out.offer(json) == OutboundQueue.Offer.FULL) {
+    void send(String json) { send(Outgoing.of(json)); }
+
+    /** Queues an encoded message (a fan-out encodes once for all its connections); never blocks. */
+    void send(Outgoing message) {
+        if (out.offer(message) == OutboundQueue.Offer.FULL) {
             log.warn("client {} ({}) closed: it does not read; {} messages / {} bytes wait to be sent",
                     id, rootRef(), out.messages(), out.bytes());
             close(CloseCodes.POLICY, "outbound queue full: the client does not read its messages");

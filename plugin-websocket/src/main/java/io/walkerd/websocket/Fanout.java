@@ -33,11 +33,11 @@ final class Fanout implements Broker.Receiver {
     public void received(Topic topic, String json) { relay.execute(() -> deliverLocally(topic, json)); }
 
     private boolean deliverLocally(Topic topic, String json) {
-        boolean any = false;
+        Outgoing message = null;
         for (Client c : hub.local(topic)) {
-            c.send(json);
-            any = true;
+            if (message == null) message = Outgoing.of(json);
+            c.send(message);
         }
-        return any;
+        return message != null;
     }
 }

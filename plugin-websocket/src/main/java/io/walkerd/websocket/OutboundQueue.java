@@ -2,6 +2,10 @@ package io.walkerd.websocket;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * The ordered outbound messages of one connection. Producers (walkers, other clients, Redis) only append and never
- * wait; one writer at a time hands the next message to Jetty's asynchronous {@code sendText} and takes the one
- * after when Jetty reports it written. The queue is bounded by messages and by bytes: a producer that would pass a
+ * wait; one writer at a time hands the next message to Jetty as a TEXT frame (asynchronously) and takes the one
+ * after when Jetty reports it written. Messages arrive already encoded ({@link Outgoing}), so a fan-out encodes
+ * once, not once per connection. The queue is bounded by messages and by bytes: a producer that would pass a
  * bound gets {@link Offer#FULL} and the connection is closed as not reading.
  */
 final class OutboundQueue {
@@ -21,11 +26,13 @@ final class OutboundQueue {
     enum Offer { QUEUED, FULL, CLOSED }
 
     /** A queued text, or the close frame that ends the queue. */
-    private record Entry(String text, int bytes, int closeCode, String closeReason) {
-        boolean isClose() { return text == null; }
+    private record Entry(Outgoing message, int bytes, int closeCode, String closeReason) {
+        boolean isClose() { return message == null; }
     }
 
     private final Session session;
+    /** Jetty's core session: unlike the API session, it takes a frame with ready bytes. */
+    private final CoreSession core;
     private final int maxMessages;
     private final long maxBytes;
     private final Consumer<Throwable> onWriteFailure;
@@ -37,15 +44,19 @@ final class OutboundQueue {
 
     OutboundQueue(Session session, int maxMessages, long maxBytes, Consumer<Throwable> onWriteFailure) {
         this.session = session;
+        if (!(session instanceof WebSocketSession s)) {
+            throw new IllegalStateException("expected Jetty's WebSocketSession, got " + session.getClass().getName());
+        }
+        this.core = s.getCoreSession();
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.onWriteFailure = onWriteFailure;
     }
 
     /** Appends a text frame; never blocks. */
-    Offer offer(String text) {
+    Offer offer(Outgoing message) {
         if (sealed) return Offer.CLOSED;
-        int size = utf8Length(text);
+        int size = message.bytes();
         int m = messages.incrementAndGet();
         long b = bytes.addAndGet(size);
         if (m > maxMessages || b > maxBytes) {
@@ -53,7 +64,7 @@ final class OutboundQueue {
             bytes.addAndGet(-size);
             return Offer.FULL;
         }
-        queue.add(new Entry(text, size, 0, null));
+        queue.add(new Entry(message, size, 0, null));
         drain();
         return Offer.QUEUED;
     }
@@ -98,20 +109,20 @@ final class OutboundQueue {
                 return;
             }
             Write write = new Write(next);
-            session.sendText(next.text(), write);
+            core.sendFrame(new Frame(OpCode.TEXT, next.message().payload()), write, false);
             if (!write.returned()) return;
         }
     }
 
     /** Completion of one write; knows whether Jetty completed it before {@code sendText} returned. */
-    private final class Write implements Callback {
+    private final class Write implements Callback, org.eclipse.jetty.util.Callback {
         private static final int PENDING = 0, RETURNED = 1, DONE = 2;
         private final Entry entry;
         private final AtomicInteger state = new AtomicInteger(PENDING);
 
         Write(Entry entry) { this.entry = entry; }
 
-        /** Called once {@code sendText} returned; true when the write was already done (the loop goes on). */
+        /** Called once {@code sendFrame} returned; true when the write was already done (the loop goes on). */
         boolean returned() { return !state.compareAndSet(PENDING, RETURNED); }
 
         @Override
@@ -123,23 +134,17 @@ final class OutboundQueue {
         }
 
         @Override
+        public void succeeded() { succeed(); }
+
+        @Override
+        public void failed(Throwable cause) { fail(cause); }
+
+        @Override
         public void fail(Throwable cause) {
             sealed = true;
             queue.clear();
             state.set(DONE);
             onWriteFailure.accept(cause);
         }
-    }
-
-    static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) n++;
-            else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c) && i + 1 < s.length()) { n += 4; i++; }
-            else n += 3;
-        }
-        return n;
     }
 }
