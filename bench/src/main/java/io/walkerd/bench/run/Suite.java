@@ -1,0 +1,330 @@
+package io.walkerd.bench.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkerd.bench.load.Connector.Endpoint;
+import io.walkerd.bench.load.Loop;
+import io.walkerd.bench.load.Result;
+import io.walkerd.bench.load.Scenarios;
+import io.walkerd.bench.load.Scenarios.User;
+import io.walkerd.bench.report.Report;
+import io.walkerd.bench.report.Report.Memory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code bench/run.sh}: starts each server in turn, runs every scenario against it at each N, and writes
+ * {@code results/latest.md}, {@code latest.png} and the raw rows ({@code latest.jsonl}).
+ */
+public final class Suite {
+    static final String WALKERD = "walkerd";
+    static final String JAVALIN = "javalin-bare";
+    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance");
+    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final Map<String, String> WALKERD_ENV = Map.of(
+            "TOKEN_SECRET", "walkerd-bench-secret-not-for-production",
+            "TOKEN_TIMEOUT", "87600",
+            "SOCKET_IDLE_SECONDS", "600");
+
+    private final Options o;
+    private final Servers servers;
+    private final MemoryProbe probe = new MemoryProbe();
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<Result> results = new ArrayList<>();
+    private final List<Memory> memory = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private Loop loop;
+    private Scenarios scenarios;
+    private String usersNote = "";
+
+    /** Command-line options of {@code run}. */
+    static final class Options {
+        Path root;
+        boolean quick;
+        boolean profile;
+        Set<String> servers = new LinkedHashSet<>(List.of(WALKERD, Report.NODE_WS, Report.SOCKET_IO, JAVALIN));
+        Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
+        List<Integer> ns;
+        List<Integer> rates;
+        int rateN = 1000;
+        int memoryN;
+        Duration warmup;
+        Duration measure;
+
+        static Options parse(String[] args, Path defaultRoot) {
+            Options o = new Options();
+            o.root = defaultRoot;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> o.quick = true;
+                    case "--profile" -> o.profile = true;
+                    case "--root" -> o.root = Path.of(args[++i]);
+                    case "--servers" -> o.servers = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    case "--scenarios" -> o.scenarios = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    case "--ns" -> o.ns = ints(args[++i]);
+                    case "--rates" -> o.rates = ints(args[++i]);
+                    case "--memory-n" -> o.memoryN = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (o.ns == null) o.ns = o.quick ? List.of(100, 1000) : List.of(100, 1000, 10_000);
+            if (o.rates == null) o.rates = o.quick ? List.of(100) : List.of(20, 100, 200);
+            if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
+            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 700 : 2000);
+            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 5000);
+            o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
+            return o;
+        }
+
+        private static List<Integer> ints(String s) { return Arrays.stream(s.split(",")).map(Integer::parseInt).toList(); }
+    }
+
+    private Suite(Options o) {
+        this.o = o;
+        List<String> jvm = new ArrayList<>();
+        if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+        this.servers = new Servers(jar(), o.root.resolve("peers"), o.root.resolve("results/logs"), jvm);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = jar();
+        Path root = jar.getParent() != null && jar.getParent().getParent() != null ? jar.getParent().getParent() : Path.of("bench");
+        new Suite(Options.parse(args, root)).run();
+    }
+
+    private void run() throws IOException {
+        long started = System.nanoTime();
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String loadBefore = Machine.loadAverage();
+        Path out = o.root.resolve("results");
+        Files.createDirectories(out);
+        Path raw = out.resolve("latest.jsonl");
+        Files.deleteIfExists(raw);
+        try (Loop l = new Loop()) {
+            loop = l;
+            scenarios = new Scenarios(l, o.warmup, o.measure);
+            if (o.servers.contains(WALKERD)) walkerd(raw);
+            if (o.servers.contains(Report.NODE_WS)) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
+            if (o.servers.contains(Report.SOCKET_IO)) peer(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18420);
+            if (o.servers.contains(JAVALIN) && o.scenarios.contains("walker-rest")) javalin(raw);
+            if (o.scenarios.contains("cross-instance")) crossInstance(raw);
+        }
+        String loadAfter = Machine.loadAverage();
+        double minutes = (System.nanoTime() - started) / 60e9;
+        List<String> conditions = new ArrayList<>(List.of(
+                "date: " + date,
+                "machine: " + Machine.describe(),
+                "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter,
+                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; %.1f s warm-up and %.1f s measured per row; run took %.1f min",
+                        o.quick ? "quick" : "full", o.ns, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
+                "generator: this module's Netty client, every connection on one event loop thread, in its own JVM on the same machine",
+                "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers, embedded store in a file), "
+                        + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
+        if (!usersNote.isEmpty()) conditions.add(usersNote);
+        for (String s : skipped) conditions.add("not measured: " + s);
+        Report.write(out, results, memory, conditions, "walkerd bench " + date + " (" + (o.quick ? "quick" : "full") + ", " + Machine.cores() + " cores)");
+        System.out.printf("%nwrote %s and %s in %.1f min%n", out.resolve("latest.md"), out.resolve("latest.png"), minutes);
+    }
+
+    private void walkerd(Path raw) {
+        Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+        env.put("DATABASE_PATH", o.root.resolve(".cache/walkerd.mv").toString());
+        try (Servers.Running s = servers.walkerd(WALKERD, 18400, env)) {
+            Endpoint e = s.endpoint();
+            boolean ws = websocketWorks(e);
+            if (!ws) skipped.add("walkerd's websocket scenarios: its /websocket endpoint does not answer here (websocket plugin missing?)");
+            Profiler profiler = o.profile ? new Profiler(s, o.root.resolve("results/profiles")) : null;
+            if (ws) {
+                if (o.scenarios.contains("memory")) memory(s);
+                if (o.scenarios.contains("channel-fanout")) fanout(raw, e, profiler);
+                if (o.scenarios.contains("user-notify")) {
+                    int max = o.ns.get(o.ns.size() - 1);
+                    long t0 = System.nanoTime();
+                    List<User> users = new UserCache(o.root.resolve(".cache/users.tsv")).ensure("http://127.0.0.1:18400", max, 4);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    usersNote = String.format(java.util.Locale.ROOT, "user-notify on walkerd: %,d users made by /user/register + /user/login, "
+                            + "kept in bench/.cache across runs (database file and tokens); making or checking them took %.0f s this run", max, secs);
+                    for (int n : o.ns) record(raw, profiled(profiler, e, "user-notify-" + n, n, () -> scenarios.userNotify(e, users, n, 16)));
+                }
+                if (o.scenarios.contains("self-progress")) {
+                    for (int n : o.ns) record(raw, profiled(profiler, e, "self-progress-" + n, n, () -> scenarios.selfProgress(e, n)));
+                }
+            }
+            if (o.scenarios.contains("walker-rest")) {
+                for (int n : o.ns) record(raw, profiled(profiler, e, "walker-rest-hello-" + n, n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n)));
+                for (int n : o.ns) {
+                    Result r = profiled(profiler, e, "walker-rest-node-" + n, n, () -> scenarios.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", n));
+                    record(raw, new Result(r.scenario(), r.variant(), r.n(), WALKERD + " (bench_node)", r.msgsPerSec(), r.p50Ms(), r.p99Ms(),
+                            r.p999Ms(), r.messages(), r.errors(), (r.note().isEmpty() ? "" : r.note() + "; ") + "create + read + delete a node"));
+                }
+            }
+        } catch (RuntimeException x) {
+            fail(raw, WALKERD, x);
+        }
+    }
+
+    private void peer(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {
+        try (Servers.Running s = servers.node(name, script, wire, port, Map.of())) {
+            Endpoint e = s.endpoint();
+            if (o.scenarios.contains("memory")) memory(s);
+            if (o.scenarios.contains("channel-fanout")) fanout(raw, e, null);
+            if (o.scenarios.contains("user-notify")) {
+                List<User> users = new ArrayList<>();
+                for (int i = 0; i < o.ns.get(o.ns.size() - 1); i++) users.add(new User("peer-user-" + i, null));
+                for (int n : o.ns) record(raw, safely(e, "user-notify", n, () -> scenarios.userNotify(e, users, n, 16)));
+            }
+            if (o.scenarios.contains("self-progress")) {
+                for (int n : o.ns) record(raw, safely(e, "self-progress", n, () -> scenarios.selfProgress(e, n)));
+            }
+            if (o.scenarios.contains("walker-rest") && name.equals(Report.NODE_WS)) {
+                for (int n : o.ns) record(raw, safely(e, "walker-rest", n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n)));
+            }
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+    }
+
+    private void javalin(Path raw) {
+        try (Servers.Running s = servers.javalin(JAVALIN, 18430)) {
+            for (int n : o.ns) record(raw, safely(s.endpoint(), "walker-rest", n, () -> scenarios.walkerRest(s.endpoint(), "bench_hello", "/walker/bench_hello", "{}", n)));
+        } catch (RuntimeException x) {
+            fail(raw, JAVALIN, x);
+        }
+    }
+
+    private void crossInstance(Path raw) {
+        if (!Machine.redisUp()) {
+            skipped.add("cross-instance: no Redis at 127.0.0.1:6379");
+            return;
+        }
+        if (o.servers.contains(WALKERD)) {
+            Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+            env.put("DATABASE_PATH", ":memory:");
+            env.put("SOCKET_REDIS_HOST", REDIS);
+            try (Servers.Running a = servers.walkerd(WALKERD, 18401, env); Servers.Running b = servers.walkerd(WALKERD, 18402, env)) {
+                if (websocketWorks(b.endpoint())) {
+                    Profiler profiler = o.profile ? new Profiler(b, o.root.resolve("results/profiles")) : null;
+                    for (int n : o.ns) record(raw, profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+                } else {
+                    skipped.add("walkerd cross-instance: no websocket endpoint");
+                }
+            } catch (RuntimeException x) {
+                fail(raw, WALKERD, x);
+            }
+        }
+        peerPair(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18411);
+        peerPair(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18421);
+    }
+
+    private void peerPair(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {
+        if (!o.servers.contains(name)) return;
+        Map<String, String> env = Map.of("REDIS_URL", REDIS);
+        try (Servers.Running a = servers.node(name, script, wire, port, env); Servers.Running b = servers.node(name, script, wire, port + 5, env)) {
+            for (int n : o.ns) record(raw, safely(b.endpoint(), "cross-instance", n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+    }
+
+    private void fanout(Path raw, Endpoint e, Profiler profiler) {
+        for (int n : o.ns) record(raw, profiled(profiler, e, "channel-fanout-" + n, n, () -> scenarios.channelFanout(e, n, null)));
+        for (int rate : o.rates) record(raw, profiled(profiler, e, "channel-fanout-" + o.rateN + "-at-" + rate, o.rateN, () -> scenarios.channelFanout(e, o.rateN, rate)));
+    }
+
+    private void memory(Servers.Running s) {
+        try {
+            MemoryProbe.Snapshot before = probe.measure(s);
+            MemoryProbe.Snapshot[] after = new MemoryProbe.Snapshot[1];
+            scenarios.idle(s.endpoint(), o.memoryN, () -> {
+                sleep(2000);
+                after[0] = probe.measure(s);
+            });
+            Memory m = new Memory(s.name(), o.memoryN, before.heapBytes(), after[0].heapBytes(), before.rssBytes(), after[0].rssBytes(),
+                    s.jvm() ? "JVM heap used after GC.run" : "V8 heap + external after global.gc()");
+            memory.add(m);
+            System.out.printf("memory %-10s %,d idle connections: heap %+.1f KiB/conn, RSS %+.1f KiB/conn%n", s.name(), o.memoryN,
+                    m.heapPerConn() / 1024, m.rssPerConn() / 1024);
+        } catch (RuntimeException x) {
+            skipped.add("memory of " + s.name() + ": " + x.getMessage());
+        }
+    }
+
+    private Result profiled(Profiler profiler, Endpoint e, String name, int n, Supplier<Result> run) {
+        if (profiler == null) return safely(e, name, n, run);
+        profiler.start(name);
+        try {
+            return safely(e, name, n, run);
+        } finally {
+            profiler.stop(name);
+        }
+    }
+
+    private Result safely(Endpoint e, String scenario, int n, Supplier<Result> run) {
+        try {
+            return run.get();
+        } catch (RuntimeException x) {
+            String server = e == null ? "?" : e.server();
+            System.out.println("FAILED " + scenario + " " + server + " N=" + n + ": " + x.getMessage());
+            return new Result(scenario, "", n, server, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 1, "failed: " + x.getMessage());
+        }
+    }
+
+    private boolean websocketWorks(Endpoint e) {
+        try {
+            scenarios.idle(e, 1, () -> {});
+            return true;
+        } catch (RuntimeException x) {
+            System.out.println(e.server() + " has no working websocket endpoint: " + x.getMessage());
+            return false;
+        }
+    }
+
+    private void record(Path raw, Result r) {
+        results.add(r);
+        System.out.printf("%-28s N=%-6d %-22s %,12.0f msgs/s  p50 %8.2f  p99 %8.2f  p999 %8.2f ms  %s%n", r.label(), r.n(), r.server(),
+                r.msgsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.errors() > 0 ? r.errors() + " errors " + r.note() : r.note());
+        try {
+            Files.writeString(raw, json.writeValueAsString(r) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException x) {
+            throw new IllegalStateException("cannot write " + raw + ": " + x.getMessage(), x);
+        }
+    }
+
+    private void fail(Path raw, String server, RuntimeException x) {
+        System.out.println("FAILED " + server + ": " + x.getMessage());
+        skipped.add(server + " (rest of its scenarios): " + x.getMessage().lines().findFirst().orElse(""));
+    }
+
+    static Path jar() {
+        try {
+            return Path.of(Suite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
