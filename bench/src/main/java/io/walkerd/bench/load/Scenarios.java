@@ -234,8 +234,11 @@ public final class Scenarios {
         return r.withNote("4 messages per walker call");
     }
 
-    /** {@code n} keep-alive HTTP connections posting {@code body} to {@code path}, each waiting for its response. */
-    public Result walkerRest(Endpoint server, String variant, String path, String body, int n) {
+    /**
+     * {@code n} keep-alive HTTP connections posting {@code body} to {@code path}, each waiting for its response;
+     * {@code users}, when not null, gives connection {@code i} the token of user {@code i}.
+     */
+    public Result walkerRest(Endpoint server, String variant, String path, String body, int n, List<User> users) {
         Stats stats = new Stats();
         boolean[] running = {true};
         long[] serial = {0};
@@ -244,15 +247,20 @@ public final class Scenarios {
             public void response(HttpConn c, int status, ByteBuf content, long sentNanos, long now) {
                 if (status == 200) stats.delivered(sentNanos, now);
                 else stats.error("HTTP " + status + ": " + content.toString(java.nio.charset.StandardCharsets.UTF_8));
-                if (running[0]) c.post(path, body.replace("$serial", Long.toString(serial[0]++)), null, System.nanoTime());
+                if (running[0]) c.post(path, body.replace("$serial", Long.toString(serial[0]++)), auth(c), System.nanoTime());
             }
 
             @Override
             public void failed(HttpConn c, String why) { if (running[0]) stats.error(why); }
+
+            String auth(HttpConn c) { return users == null ? null : "Bearer " + users.get(c.index()).token(); }
         };
         List<HttpConn> conns = connector.http(server, n, listener);
         loop.run(() -> {
-            for (HttpConn c : conns) c.post(path, body.replace("$serial", Long.toString(serial[0]++)), null, System.nanoTime());
+            for (HttpConn c : conns) {
+                String auth = users == null ? null : "Bearer " + users.get(c.index()).token();
+                c.post(path, body.replace("$serial", Long.toString(serial[0]++)), auth, System.nanoTime());
+            }
         });
         Result r = window(stats, "walker-rest", variant, n, server.server(), () -> running[0] = false);
         closeAll(List.of(), conns);

@@ -49,6 +49,7 @@ public final class Suite {
     private Loop loop;
     private Scenarios scenarios;
     private String usersNote = "";
+    private List<User> walkerdUsers;
 
     /** Command-line options of {@code run}. */
     static final class Options {
@@ -63,6 +64,7 @@ public final class Suite {
         int memoryN;
         Duration warmup;
         Duration measure;
+        Duration serverWarmup;
 
         static Options parse(String[] args, Path defaultRoot) {
             Options o = new Options();
@@ -80,14 +82,16 @@ public final class Suite {
                     case "--memory-n" -> o.memoryN = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (o.ns == null) o.ns = o.quick ? List.of(100, 1000) : List.of(100, 1000, 10_000);
-            if (o.rates == null) o.rates = o.quick ? List.of(100) : List.of(20, 100, 200);
+            if (o.rates == null) o.rates = o.quick ? List.of(20) : List.of(10, 30, 60);
             if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
-            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 700 : 2000);
-            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 5000);
+            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 2000);
+            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
+            if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 3000 : 9000);
             o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
             return o;
         }
@@ -131,8 +135,8 @@ public final class Suite {
                 "date: " + date,
                 "machine: " + Machine.describe(),
                 "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter,
-                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; %.1f s warm-up and %.1f s measured per row; run took %.1f min",
-                        o.quick ? "quick" : "full", o.ns, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
+                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
+                        o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
                 "generator: this module's Netty client, every connection on one event loop thread, in its own JVM on the same machine",
                 "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers, embedded store in a file), "
                         + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
@@ -149,29 +153,25 @@ public final class Suite {
             Endpoint e = s.endpoint();
             boolean ws = websocketWorks(e);
             if (!ws) skipped.add("walkerd's websocket scenarios: its /websocket endpoint does not answer here (websocket plugin missing?)");
+            if (ws && o.scenarios.contains("memory")) memory(s);
+            warm(e, ws);
             Profiler profiler = o.profile ? new Profiler(s, o.root.resolve("results/profiles")) : null;
+            if ((ws && o.scenarios.contains("user-notify")) || o.scenarios.contains("walker-rest")) users(o.ns.get(o.ns.size() - 1));
             if (ws) {
-                if (o.scenarios.contains("memory")) memory(s);
                 if (o.scenarios.contains("channel-fanout")) fanout(raw, e, profiler);
                 if (o.scenarios.contains("user-notify")) {
-                    int max = o.ns.get(o.ns.size() - 1);
-                    long t0 = System.nanoTime();
-                    List<User> users = new UserCache(o.root.resolve(".cache/users.tsv")).ensure("http://127.0.0.1:18400", max, 4);
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    usersNote = String.format(java.util.Locale.ROOT, "user-notify on walkerd: %,d users made by /user/register + /user/login, "
-                            + "kept in bench/.cache across runs (database file and tokens); making or checking them took %.0f s this run", max, secs);
-                    for (int n : o.ns) record(raw, profiled(profiler, e, "user-notify-" + n, n, () -> scenarios.userNotify(e, users, n, 16)));
+                    for (int n : o.ns) record(raw, profiled(profiler, e, "user-notify-" + n, n, () -> scenarios.userNotify(e, users(n), n, 16)));
                 }
                 if (o.scenarios.contains("self-progress")) {
                     for (int n : o.ns) record(raw, profiled(profiler, e, "self-progress-" + n, n, () -> scenarios.selfProgress(e, n)));
                 }
             }
             if (o.scenarios.contains("walker-rest")) {
-                for (int n : o.ns) record(raw, profiled(profiler, e, "walker-rest-hello-" + n, n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n)));
+                for (int n : o.ns) record(raw, profiled(profiler, e, "walker-rest-hello-" + n, n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
                 for (int n : o.ns) {
-                    Result r = profiled(profiler, e, "walker-rest-node-" + n, n, () -> scenarios.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", n));
+                    Result r = profiled(profiler, e, "walker-rest-node-" + n, n, () -> scenarios.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", n, users(n)));
                     record(raw, new Result(r.scenario(), r.variant(), r.n(), WALKERD + " (bench_node)", r.msgsPerSec(), r.p50Ms(), r.p99Ms(),
-                            r.p999Ms(), r.messages(), r.errors(), (r.note().isEmpty() ? "" : r.note() + "; ") + "create + read + delete a node"));
+                            r.p999Ms(), r.messages(), r.errors(), (r.note().isEmpty() ? "" : r.note() + "; ") + "per-user token; deletes the last call's node, creates one, enters and reports it"));
                 }
             }
         } catch (RuntimeException x) {
@@ -179,10 +179,24 @@ public final class Suite {
         }
     }
 
+    /** The first {@code n} bench users of walkerd, made on first use for the largest N and cached across runs. */
+    private List<User> users(int n) {
+        if (walkerdUsers == null) {
+            int max = o.ns.get(o.ns.size() - 1);
+            long t0 = System.nanoTime();
+            walkerdUsers = new UserCache(o.root.resolve(".cache/users.tsv")).ensure("http://127.0.0.1:18400", max, 4);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            usersNote = String.format(java.util.Locale.ROOT, "walkerd users (user-notify, walker-rest bench_node): %,d made by /user/register + "
+                    + "/user/login, 4 at a time, kept in bench/.cache across runs (database file and tokens); making or checking them took %.0f s this run", max, secs);
+        }
+        return walkerdUsers.subList(0, n);
+    }
+
     private void peer(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {
         try (Servers.Running s = servers.node(name, script, wire, port, Map.of())) {
             Endpoint e = s.endpoint();
             if (o.scenarios.contains("memory")) memory(s);
+            warm(e, true);
             if (o.scenarios.contains("channel-fanout")) fanout(raw, e, null);
             if (o.scenarios.contains("user-notify")) {
                 List<User> users = new ArrayList<>();
@@ -193,7 +207,7 @@ public final class Suite {
                 for (int n : o.ns) record(raw, safely(e, "self-progress", n, () -> scenarios.selfProgress(e, n)));
             }
             if (o.scenarios.contains("walker-rest") && name.equals(Report.NODE_WS)) {
-                for (int n : o.ns) record(raw, safely(e, "walker-rest", n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n)));
+                for (int n : o.ns) record(raw, safely(e, "walker-rest", n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
             }
         } catch (RuntimeException x) {
             fail(raw, name, x);
@@ -202,7 +216,8 @@ public final class Suite {
 
     private void javalin(Path raw) {
         try (Servers.Running s = servers.javalin(JAVALIN, 18430)) {
-            for (int n : o.ns) record(raw, safely(s.endpoint(), "walker-rest", n, () -> scenarios.walkerRest(s.endpoint(), "bench_hello", "/walker/bench_hello", "{}", n)));
+            warm(s.endpoint(), false);
+            for (int n : o.ns) record(raw, safely(s.endpoint(), "walker-rest", n, () -> scenarios.walkerRest(s.endpoint(), "bench_hello", "/walker/bench_hello", "{}", n, null)));
         } catch (RuntimeException x) {
             fail(raw, JAVALIN, x);
         }
@@ -219,6 +234,8 @@ public final class Suite {
             env.put("SOCKET_REDIS_HOST", REDIS);
             try (Servers.Running a = servers.walkerd(WALKERD, 18401, env); Servers.Running b = servers.walkerd(WALKERD, 18402, env)) {
                 if (websocketWorks(b.endpoint())) {
+                    warm(a.endpoint(), true);
+                    warm(b.endpoint(), true);
                     Profiler profiler = o.profile ? new Profiler(b, o.root.resolve("results/profiles")) : null;
                     for (int n : o.ns) record(raw, profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
                 } else {
@@ -236,9 +253,29 @@ public final class Suite {
         if (!o.servers.contains(name)) return;
         Map<String, String> env = Map.of("REDIS_URL", REDIS);
         try (Servers.Running a = servers.node(name, script, wire, port, env); Servers.Running b = servers.node(name, script, wire, port + 5, env)) {
+            warm(a.endpoint(), true);
+            warm(b.endpoint(), true);
             for (int n : o.ns) record(raw, safely(b.endpoint(), "cross-instance", n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
         } catch (RuntimeException x) {
             fail(raw, name, x);
+        }
+    }
+
+    /**
+     * Unrecorded load right after a server starts, so that no row measures a cold JIT (the JVM's or V8's): REST calls,
+     * and with a websocket, fan-out and walker events, at N = 50.
+     */
+    private void warm(Endpoint e, boolean ws) {
+        Duration each = Duration.ofMillis(o.serverWarmup.toMillis() / (ws ? 3 : 1));
+        Scenarios warming = new Scenarios(loop, Duration.ZERO, each);
+        try {
+            warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
+            if (ws) {
+                warming.channelFanout(e, 50, null);
+                warming.selfProgress(e, 50);
+            }
+        } catch (RuntimeException x) {
+            System.out.println("warm-up of " + e.server() + " failed: " + x.getMessage());
         }
     }
 

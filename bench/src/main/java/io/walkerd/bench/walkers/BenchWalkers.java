@@ -38,10 +38,11 @@ public final class BenchWalkers {
     }
 
     /**
-     * Creates a node on the root, enters it and reports it. It first deletes the items earlier calls left, so that the
-     * root's edge list stays short however long the bench runs (otherwise every call would load a longer root).
+     * Creates a node on the caller's root, enters it and reports it. It first deletes the items earlier calls left, so
+     * that the root's edge list stays short however long the bench runs (otherwise every call would load a longer root).
+     * The bench calls it as many users, one call at a time each, as an application's users would.
      */
-    @Specs(auth = false)
+    @Specs(auth = true)
     public static class BenchNode extends Walker {
         public long serial;
 
