@@ -60,6 +60,18 @@ public final class Report {
         Files.createDirectories(dir);
         Chart.write(results, title, dir.resolve("latest.png"));
         Files.writeString(dir.resolve("latest.md"), markdown(results, memory, conditions, "latest.png"));
+        updateReadme(dir.resolveSibling("README.md"), markdown(results, memory, conditions, "results/latest.png"));
+    }
+
+    /** Replaces what stands between the README's {@code latest:start} and {@code latest:end} markers. */
+    static void updateReadme(Path readme, String latest) throws IOException {
+        if (!Files.exists(readme)) return;
+        String text = Files.readString(readme);
+        String start = "<!-- latest:start -->", end = "<!-- latest:end -->";
+        int a = text.indexOf(start), b = text.indexOf(end);
+        if (a < 0 || b < a) return;
+        String body = latest.replaceFirst("^# walkerd bench: latest run\\n\\n", "").replace("\n## Memory", "\n### Memory");
+        Files.writeString(readme, text.substring(0, a + start.length()) + "\n" + body + text.substring(b));
     }
 
     private static String ratio(Result r, List<Result> all, String peer) {
