@@ -3,6 +3,10 @@ package io.walkerd.bench.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -13,17 +17,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The generator's one event loop thread. Every connection, timer and counter of a run lives on it, so counters are
- * plain fields and the generator uses at most one of the machine's two cores, leaving the other to the server.
+ * plain fields and the generator uses at most one of the machine's two cores, leaving the other to the server. Native
+ * epoll where Netty has it (Linux x86_64), which costs the generator fewer cycles per message than the JDK selector.
  */
 public final class Loop implements AutoCloseable {
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-loop", true));
+    private static final boolean EPOLL = Epoll.isAvailable();
+    private final EventLoopGroup group = EPOLL
+            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("bench-loop", true))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("bench-loop", true));
     private final EventLoop loop = group.next();
 
     public EventLoop executor() { return loop; }
 
+    public static String transport() { return EPOLL ? "epoll" : "NIO"; }
+
     /** A bootstrap for client channels on this loop. */
     Bootstrap bootstrap() {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        return new Bootstrap().group(group).channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000);
     }

@@ -68,6 +68,11 @@ final class Servers {
     }
 
     private Running start(String name, List<String> cmd, int port, Wire wire, boolean jvm, Map<String, String> env) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is taken (another bench still running?); cannot start " + name);
+        }
         try {
             Files.createDirectories(logs);
             Path log = logs.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + port + ".log");

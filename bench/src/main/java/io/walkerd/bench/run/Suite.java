@@ -101,7 +101,9 @@ public final class Suite {
 
     private Suite(Options o) {
         this.o = o;
-        List<String> jvm = new ArrayList<>();
+        // the bench jar carries Netty's native epoll for the generator; walkerd's Redis client keeps the JDK transport
+        // it has in the shipped jar
+        List<String> jvm = new ArrayList<>(List.of("-Dio.lettuce.core.epoll=false"));
         if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
         this.servers = new Servers(jar(), o.root.resolve("peers"), o.root.resolve("results/logs"), jvm);
     }
@@ -137,7 +139,7 @@ public final class Suite {
                 "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter,
                 String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
                         o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
-                "generator: this module's Netty client, every connection on one event loop thread, in its own JVM on the same machine",
+                "generator: this module's Netty client (" + Loop.transport() + "), every connection on one event loop thread, in its own JVM on the same machine",
                 "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers, embedded store in a file), "
                         + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
         if (!usersNote.isEmpty()) conditions.add(usersNote);
