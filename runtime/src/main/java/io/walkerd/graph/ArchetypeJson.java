@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.introspect.VisibilityChecker;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import org.bson.Document;
@@ -31,6 +34,14 @@ public final class ArchetypeJson {
         m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
         m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        // records have no public fields: their accessors are their properties (a walker may report or notify one)
+        m.setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+            @Override
+            public VisibilityChecker<?> findAutoDetectVisibility(AnnotatedClass ac, VisibilityChecker<?> checker) {
+                VisibilityChecker<?> v = super.findAutoDetectVisibility(ac, checker);
+                return ac.getRawType().isRecord() ? v.withGetterVisibility(JsonAutoDetect.Visibility.PUBLIC_ONLY) : v;
+            }
+        });
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
         m.registerModule(new SimpleModule().addSerializer(ObjectId.class, new StdSerializer<>(ObjectId.class) {

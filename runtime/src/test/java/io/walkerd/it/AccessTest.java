@@ -2,10 +2,9 @@ package io.walkerd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -13,17 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** protocol.md section 4: access levels per root, enforced on read and write. */
 class AccessTest {
-    static TestServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
 
     @Test
     void grantsAndRevocationsGovernAnotherUsersReadsAndWrites() {

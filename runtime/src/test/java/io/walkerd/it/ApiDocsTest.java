@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.walkerd.http.WalkerRoutes;
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +17,17 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiDocsTest {
-    static TestServer server;
-    static Http http;
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
     static JsonNode doc;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        http = server.http();
         Http.Response r = http.get("/openapi.json", null);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         doc = r.body();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static JsonNode op(String path, String method) { return doc.path("paths").path(path).path(method); }
 
@@ -43,7 +39,7 @@ class ApiDocsTest {
 
     @Test
     void everyExposedWalkerRouteIsListed() {
-        var routes = WalkerRoutes.routes(server.server().walkers().walkers());
+        var routes = WalkerRoutes.routes(server.walkerd().walkers().walkers());
         assertThat(routes).isNotEmpty();
         for (var r : routes) {
             String path = r.path().replace("{node-ref}", "{node}");

@@ -2,10 +2,10 @@ package io.walkerd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkerd.testing.Http;
+import io.walkerd.testing.LiveServer;
 import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,17 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The graph a walker builds is stored in MongoDB (embedded wire server) and read back by later walkers. */
 class GraphPersistenceTest {
-    static TestServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
 
     private static List<Integer> indexes(JsonNode reports) {
         List<Integer> out = new ArrayList<>();

@@ -1,27 +1,18 @@
 package io.walkerd.it;
 
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SmokeTest {
-    static TestServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
 
     @Test
     void healthzAnswers() {

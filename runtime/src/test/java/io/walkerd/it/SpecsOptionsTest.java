@@ -2,10 +2,10 @@ package io.walkerd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkerd.testing.Http;
-import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,23 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each walker specs option, seen from the routes it creates (protocol.md section 3). */
 class SpecsOptionsTest {
-    static TestServer server;
-    static Http http;
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
     static String token;
     static String itemId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        http = server.http();
         token = http.newToken();
         Http.Response created = http.post("/walker/build_items", Map.of("count", 1), token);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         itemId = created.reports().get(0).path("id").asText();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     /** The {@code loc} of every problem in a 422 body, e.g. {@code [["body","age"]]}. */
     private static List<List<String>> locs(Http.Response r) {

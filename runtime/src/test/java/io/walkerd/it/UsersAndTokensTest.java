@@ -4,10 +4,10 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkerd.testing.Http;
+import io.walkerd.testing.LiveServer;
 import io.walkerd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,17 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** protocol.md section 2 over real HTTP. */
 class UsersAndTokensTest {
-    static TestServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
 
     private static String email() { return "p" + UUID.randomUUID().toString().substring(0, 10) + "@example.com"; }
 

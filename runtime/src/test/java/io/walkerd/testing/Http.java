@@ -18,9 +18,12 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String base;
+    private final java.util.function.Supplier<String> base;
 
-    public Http(String base) { this.base = base; }
+    public Http(String base) { this(() -> base); }
+
+    /** A client whose server address is known only later (a server started by a JUnit extension). */
+    public Http(java.util.function.Supplier<String> base) { this.base = base; }
 
     /** A response: status and parsed body ({@link MissingNode} when empty or not JSON). */
     public record Response(int status, JsonNode body, String raw) {
@@ -40,7 +43,7 @@ public final class Http {
 
     public Response send(String method, String path, Object body, String token) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.get() + path)).timeout(Duration.ofSeconds(30));
             String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
             if (body != null) b.header("Content-Type", "application/json");

@@ -1,0 +1,199 @@
+package io.walkerd.websocket;
+
+import io.walkerd.auth.Principal;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One websocket connection: its identity (client id, user, channel), its ordered outbound queue, the events it
+ * sent that wait to be processed (one at a time, in arrival order), its limits, and its close.
+ */
+final class Client {
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+    /** Events one worker processes before it lets other connections' events run. */
+    private static final int EVENTS_PER_TURN = 16;
+
+    private final String id;
+    private final String channel;
+    private final Session session;
+    private final OutboundQueue out;
+    private final SocketSettings settings;
+    private final Executor workers;
+    private final ScheduledExecutorService timer;
+    private final Consumer<Client> onGone;
+    private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    private final AtomicBoolean eventsScheduled = new AtomicBoolean();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private volatile Principal principal;
+    private volatile boolean registered;
+
+    // liveness, touched only by the heartbeat
+    long lastFramesIn = -1;
+    long lastHeardNanos = System.nanoTime();
+
+    Client(String id, String channel, Principal principal, Session session, SocketSettings settings, Executor workers,
+           ScheduledExecutorService timer, Consumer<Client> onGone) {
+        this.id = id;
+        this.channel = channel;
+        this.principal = principal;
+        this.session = session;
+        this.settings = settings;
+        this.workers = workers;
+        this.timer = timer;
+        this.onGone = onGone;
+        this.out = new OutboundQueue(session, settings.maxQueueMessages(), settings.maxQueueBytes(), this::writeFailed);
+    }
+
+    String id() { return id; }
+
+    String channel() { return channel; }
+
+    Principal principal() { return principal; }
+
+    /** The root ref id of the connection's user, {@code n::<hex>}. */
+    String rootRef() { return principal.rootRef(); }
+
+    void principal(Principal p) { this.principal = p; }
+
+    Session session() { return session; }
+
+    boolean isGone() { return gone.get(); }
+
+    /** Set by the hub once the connection is in its indexes. */
+    boolean registered() { return registered; }
+
+    void registered(boolean r) { this.registered = r; }
+
+    /** Queues a text frame; a connection whose queue is over its bound is closed as not reading. */
+    void send(String json) {
+        if (out.offer(json) == OutboundQueue.Offer.FULL) {
+            log.warn("client {} ({}) closed: it does not read; {} messages / {} bytes wait to be sent",
+                    id, rootRef(), out.messages(), out.bytes());
+            close(CloseCodes.POLICY, "outbound queue full: the client does not read its messages");
+        }
+    }
+
+    /**
+     * Processes an event after the earlier ones of this connection. With {@code mayRunHere} (the event never blocks)
+     * and nothing of this connection queued or running, it runs on the caller's thread; otherwise on a worker.
+     * Events of one connection are submitted by one thread at a time (Jetty's), so "nothing queued" stays true
+     * until this call returns.
+     */
+    void submit(Runnable event, boolean mayRunHere) {
+        if (gone.get()) return;
+        if (mayRunHere && events.isEmpty() && eventsScheduled.compareAndSet(false, true)) {
+            try {
+                event.run();
+            } finally {
+                eventsScheduled.set(false);
+                if (!events.isEmpty()) schedule();
+            }
+            return;
+        }
+        if (pendingEvents.incrementAndGet() > settings.maxPendingEvents()) {
+            log.warn("client {} ({}) closed: more than {} events wait to be processed", id, rootRef(), settings.maxPendingEvents());
+            close(CloseCodes.POLICY, "too many pending events: the client sends events faster than they are processed");
+            return;
+        }
+        events.add(event);
+        schedule();
+    }
+
+    private void schedule() {
+        if (!eventsScheduled.compareAndSet(false, true)) return;
+        try {
+            workers.execute(this::runEvents);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: the event handler only answers "shutting down" now, which never blocks
+            runEvents();
+        }
+    }
+
+    private void runEvents() {
+        try {
+            for (int i = 0; i < EVENTS_PER_TURN && !gone.get(); i++) {
+                Runnable event = events.poll();
+                if (event == null) break;
+                pendingEvents.decrementAndGet();
+                event.run();
+            }
+        } finally {
+            eventsScheduled.set(false);
+            if (gone.get()) events.clear();
+            else if (!events.isEmpty()) schedule();
+        }
+    }
+
+    /** Closes at once: what is queued is dropped, the close frame is sent, the socket dropped if the peer stalls. */
+    void close(int code, String reason) {
+        if (!gone.compareAndSet(false, true)) return;
+        onGone.accept(this);
+        out.discard();
+        session.close(code, reason, Callback.NOOP);
+        dropAfterCloseTimeout();
+    }
+
+    /** Closes once every queued message is written (graceful shutdown). */
+    void closeAfterFlush(int code, String reason) {
+        if (!gone.compareAndSet(false, true)) return;
+        onGone.accept(this);
+        out.closeAfterFlush(code, reason);
+        dropAfterCloseTimeout();
+    }
+
+    /** Drops the socket without a close handshake (dead peer, broken write). */
+    void abort(String why) {
+        log.info("client {} ({}) dropped: {}", id, rootRef(), why);
+        gone.set(true);
+        onGone.accept(this);
+        out.discard();
+        session.disconnect();
+    }
+
+    /** The socket ended (close frame, TCP drop or error); idempotent. */
+    void ended(int code, String reason) {
+        boolean first = gone.compareAndSet(false, true);
+        onGone.accept(this);
+        out.discard();
+        events.clear();
+        if (!first) return;
+        if (code < 0) log.info("client {} ({}) disconnected after an error: {}", id, rootRef(), reason);
+        else log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : reason);
+    }
+
+    private void dropAfterCloseTimeout() {
+        try {
+            timer.schedule(() -> {
+                if (session.isOpen()) {
+                    log.info("client {} dropped: no close handshake within {} ms", id, settings.closeTimeout().toMillis());
+                    session.disconnect();
+                }
+            }, settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            session.disconnect(); // the plugin is stopping: nothing will wait for the handshake
+        }
+    }
+
+    private void writeFailed(Throwable cause) {
+        if (gone.get()) return;
+        abort("write failed: " + cause);
+    }
+
+    int queuedMessages() { return out.messages(); }
+
+    @Override
+    public String toString() { return id; }
+}

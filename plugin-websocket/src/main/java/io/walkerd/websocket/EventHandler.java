@@ -1,0 +1,260 @@
+package io.walkerd.websocket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkerd.auth.Principal;
+import io.walkerd.auth.TokenService;
+import io.walkerd.walker.WalkerCall;
+import io.walkerd.walker.WalkerResponse;
+import io.walkerd.walker.WalkerRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * What a client's frames mean: the six event types of protocol.md section 5, their validation, and the replies.
+ * The events of one connection are handled one at a time, in the order they arrived, so replies come in the order
+ * events were sent; events of different connections run in parallel.
+ */
+final class EventHandler {
+    private static final Logger log = LoggerFactory.getLogger(EventHandler.class);
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
+    private static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user");
+    private static final String EXPECTED = "'" + String.join("', '", TYPES) + "'";
+
+    private final WalkerRunner runner;
+    private final TokenService tokens;
+    private final Hub hub;
+    private final Fanout fanout;
+    private final Broker broker;
+    private final Replies replies;
+    private final ObjectMapper json;
+    private volatile boolean stopping;
+
+    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json) {
+        this.runner = runner;
+        this.tokens = tokens;
+        this.hub = hub;
+        this.fanout = fanout;
+        this.broker = broker;
+        this.replies = replies;
+        this.json = json;
+    }
+
+    /** From now on, events that have not started are refused (graceful shutdown). */
+    void stop() { stopping = true; }
+
+    /**
+     * Authenticates a new connection, registers it and sends the connection event once the connection can be
+     * reached from every instance.
+     */
+    void connect(Client c, String authorization) {
+        if (stopping) {
+            c.close(CloseCodes.GOING_AWAY, "The server is shutting down");
+            return;
+        }
+        c.principal(authenticate(authorization));
+        hub.add(c);
+        if (!c.registered()) return; // it closed while we were authenticating
+        awaitSubscriptions(c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
+        log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), c.channel());
+        c.send(replies.connection(c));
+    }
+
+    /**
+     * A text frame arrived (on a Jetty thread). Walker and change_user events touch MongoDB: they run on a worker.
+     * The others never block: when nothing of this connection is queued or running they run right here, so a
+     * client that floods relays is slowed by TCP rather than queued without end; otherwise they queue behind the
+     * earlier events, keeping the connection's order.
+     */
+    void received(Client c, String text) {
+        Frame frame = Frame.parse(json, text);
+        c.submit(() -> handle(c, frame), !frame.blocking());
+    }
+
+    /** A frame read as JSON, or the reason it could not be. */
+    private record Frame(JsonNode json, String type, Replies.Problem problem) {
+        static Frame parse(ObjectMapper mapper, String text) {
+            JsonNode frame;
+            try {
+                frame = mapper.readTree(text);
+            } catch (JsonProcessingException e) {
+                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
+            }
+            if (frame == null || !frame.isObject()) {
+                return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));
+            }
+            JsonNode type = frame.get("type");
+            if (type == null || type.isNull()) {
+                return new Frame(null, null, Replies.Problem.of("union_tag_not_found", "type",
+                        "Unable to extract tag using discriminator 'type'; expected one of " + EXPECTED));
+            }
+            if (!type.isTextual() || !TYPES.contains(type.asText())) {
+                return new Frame(null, null, Replies.Problem.of("union_tag_invalid", "type", "Input tag "
+                        + (type.isTextual() ? "'" + type.asText() + "'" : type.toString())
+                        + " found using 'type' does not match any of the expected tags: " + EXPECTED));
+            }
+            return new Frame(frame, type.asText(), null);
+        }
+
+        boolean blocking() { return "walker".equals(type) || "change_user".equals(type); }
+    }
+
+    private void handle(Client c, Frame frame) {
+        MDC.put("client_id", c.id());
+        try {
+            if (stopping) {
+                c.send(replies.invalid(List.of(Replies.Problem.of("server_stopping", null,
+                        "The server is shutting down; the event was not processed"))));
+                return;
+            }
+            if (frame.problem() != null) {
+                refuse(c, frame.problem());
+                return;
+            }
+            switch (frame.type()) {
+                case "walker" -> walker(c, frame.json());
+                case "user" -> relay(c, frame.json(), "root_ids", Topic::user);
+                case "channel" -> relay(c, frame.json(), "channel_ids", Topic::channel);
+                case "client" -> relay(c, frame.json(), "client_ids", Topic::client);
+                case "connection" -> c.send(replies.connection(c));
+                case "change_user" -> changeUser(c, frame.json());
+                default -> throw new IllegalStateException("unhandled event type " + frame.type());
+            }
+        } catch (RuntimeException e) {
+            log.error("client {}: event failed", c.id(), e);
+            c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null, "The event failed on the server: " + e))));
+        } finally {
+            MDC.remove("client_id");
+        }
+    }
+
+    // ---- walker --------------------------------------------------------------------------------------------
+
+    private void walker(Client c, JsonNode frame) {
+        List<Replies.Problem> problems = new ArrayList<>();
+        String name = requiredText(frame, "walker", problems);
+        JsonNode context = frame.get("context");
+        if (context == null || context.isNull()) context = json.createObjectNode();
+        else if (!context.isObject()) problems.add(Replies.Problem.of("dict_type", "context", "Input should be a valid dictionary"));
+        JsonNode node = frame.get("node");
+        if (node != null && !node.isNull() && !node.isTextual()) problems.add(Replies.Problem.of("string_type", "node", "Input should be a valid string"));
+        JsonNode response = frame.get("response");
+        if (response != null && !response.isNull() && !response.isBoolean()) problems.add(Replies.Problem.of("bool_type", "response", "Input should be a valid boolean"));
+        if (!problems.isEmpty()) {
+            c.send(replies.invalid(problems));
+            return;
+        }
+        String nodeRef = node == null || node.isNull() ? null : node.asText();
+        boolean wantsResponse = response != null && response.asBoolean(false);
+
+        MDC.put("walker", name);
+        try {
+            WalkerResponse r = runner.run(new WalkerCall(name, "websocket", c.principal(), nodeRef, context,
+                    Map.of(), Map.of(), Map.of(Client.class, c)));
+            if (!r.ok()) {
+                if (r.status() >= 500) log.warn("client {}: walker {} failed: {}", c.id(), name, r.error());
+                else log.info("client {}: walker {} refused ({}): {}", c.id(), name, r.status(), r.error());
+                c.send(replies.walkerFailed(r));
+            } else if (wantsResponse) {
+                c.send(replies.write(r.body()));
+            }
+        } finally {
+            MDC.remove("walker");
+        }
+    }
+
+    // ---- user / channel / client ---------------------------------------------------------------------------
+
+    private void relay(Client c, JsonNode frame, String idsField, Function<String, Topic> topic) {
+        List<Replies.Problem> problems = new ArrayList<>();
+        Set<String> ids = idList(frame, idsField, problems);
+        JsonNode data = frame.get("data");
+        if (data == null) problems.add(Replies.Problem.of("missing", "data", "Field required"));
+        else if (!data.isObject()) problems.add(Replies.Problem.of("dict_type", "data", "Input should be a valid dictionary"));
+        if (!problems.isEmpty()) {
+            c.send(replies.invalid(problems));
+            return;
+        }
+        Set<Topic> topics = new LinkedHashSet<>(); // "n::<hex>" and "<hex>" are one user: reach it once
+        for (String id : ids) topics.add(topic.apply(id));
+        String message = replies.write(data);
+        for (Topic t : topics) fanout.deliver(t, message);
+    }
+
+    private static Set<String> idList(JsonNode frame, String field, List<Replies.Problem> problems) {
+        JsonNode ids = frame.get(field);
+        Set<String> out = new LinkedHashSet<>();
+        if (ids == null || ids.isNull()) {
+            problems.add(Replies.Problem.of("missing", field, "Field required"));
+        } else if (!ids.isArray()) {
+            problems.add(Replies.Problem.of("list_type", field, "Input should be a valid list"));
+        } else if (ids.isEmpty()) {
+            problems.add(Replies.Problem.of("too_short", field, "List should have at least 1 item after validation, not 0"));
+        } else {
+            for (int i = 0; i < ids.size(); i++) {
+                JsonNode id = ids.get(i);
+                if (id.isTextual() && !id.asText().isEmpty()) out.add(id.asText());
+                else problems.add(new Replies.Problem("string_type", List.of(field, i), "Input should be a non-empty string"));
+            }
+        }
+        return out;
+    }
+
+    // ---- change_user ---------------------------------------------------------------------------------------
+
+    private void changeUser(Client c, JsonNode frame) {
+        JsonNode token = frame.get("token");
+        if (token != null && !token.isNull() && !token.isTextual()) {
+            refuse(c, Replies.Problem.of("string_type", "token", "Input should be a valid string"));
+            return;
+        }
+        String before = c.rootRef();
+        hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
+        awaitSubscriptions(c, Topic.user(c.rootRef()));
+        log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
+        c.send(replies.connection(c));
+    }
+
+    /** The token's user; the public user for no token or a bad one (never an error, as in jac-cloud). */
+    private Principal authenticate(String tokenOrHeader) {
+        if (tokenOrHeader == null || tokenOrHeader.isBlank()) return Principal.PUBLIC;
+        return tokens.authenticate(tokenOrHeader).orElse(Principal.PUBLIC);
+    }
+
+    /** Waits (bounded) until the broker's subscriptions for these topics are in force. */
+    private void awaitSubscriptions(Client c, Topic... topics) {
+        CompletableFuture<?>[] pending = new CompletableFuture<?>[topics.length];
+        for (int i = 0; i < topics.length; i++) pending[i] = broker.subscribed(topics[i]);
+        try {
+            CompletableFuture.allOf(pending).get(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("client {}: broker subscriptions not confirmed within {} ms; going on", c.id(), SUBSCRIBE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void refuse(Client c, Replies.Problem problem) { c.send(replies.invalid(List.of(problem))); }
+
+    private static String requiredText(JsonNode frame, String field, List<Replies.Problem> problems) {
+        JsonNode v = frame.get(field);
+        if (v == null || v.isNull()) problems.add(Replies.Problem.of("missing", field, "Field required"));
+        else if (!v.isTextual() || v.asText().isEmpty()) problems.add(Replies.Problem.of("string_type", field, "Input should be a non-empty string"));
+        else return v.asText();
+        return null;
+    }
+}

@@ -1,0 +1,84 @@
+package io.walkerd.websocket;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * Pings every connection at a fixed interval, which keeps idle connections alive through proxies, and drops the
+ * ones that sent nothing, not even a pong, for two intervals: a peer that vanished without closing its TCP
+ * connection would otherwise hold its place until the kernel gives up on it, many minutes later.
+ *
+ * <p>Javalin does not pass pongs to its handlers, so "heard from" is read from Jetty's count of incoming frames on
+ * the connection (pongs included).
+ */
+final class Heartbeat implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final Supplier<Collection<Client>> clients;
+    private final long silenceLimitNanos;
+    private boolean warnedNoCounter;
+
+    Heartbeat(Supplier<Collection<Client>> clients, Duration interval) {
+        this.clients = clients;
+        this.silenceLimitNanos = interval.multipliedBy(2).toNanos();
+    }
+
+    @Override
+    public void run() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            // an exception would cancel the schedule: every later beat would be lost
+            log.error("heartbeat failed", e);
+        }
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        for (Client c : clients.get()) {
+            try {
+                if (silentTooLong(c, now)) {
+                    c.abort("no frame, not even a pong, for " + Duration.ofNanos(now - c.lastHeardNanos).toMillis() + " ms");
+                    continue;
+                }
+                c.session().sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat of client {} failed", c.id(), e);
+            }
+        }
+    }
+
+    private boolean silentTooLong(Client c, long now) {
+        long framesIn = framesIn(c.session());
+        if (framesIn < 0) {
+            if (!warnedNoCounter) log.warn("cannot read incoming frame counts from Jetty; dead connections are left to the idle timeout");
+            warnedNoCounter = true;
+            return false;
+        }
+        if (framesIn != c.lastFramesIn) {
+            c.lastFramesIn = framesIn;
+            c.lastHeardNanos = now;
+            return false;
+        }
+        return now - c.lastHeardNanos > silenceLimitNanos;
+    }
+
+    /** Frames received on the connection so far, or -1 when Jetty does not tell. */
+    static long framesIn(Session session) {
+        if (session instanceof WebSocketSession s && s.getCoreSession() instanceof WebSocketCoreSession core) {
+            WebSocketConnection connection = core.getConnection();
+            if (connection != null) return connection.getMessagesIn();
+        }
+        return -1;
+    }
+}

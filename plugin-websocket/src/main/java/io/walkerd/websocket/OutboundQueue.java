@@ -1,0 +1,145 @@
+package io.walkerd.websocket;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The ordered outbound messages of one connection. Producers (walkers, other clients, Redis) only append and never
+ * wait; one writer at a time hands the next message to Jetty's asynchronous {@code sendText} and takes the one
+ * after when Jetty reports it written. The queue is bounded by messages and by bytes: a producer that would pass a
+ * bound gets {@link Offer#FULL} and the connection is closed as not reading.
+ */
+final class OutboundQueue {
+
+    enum Offer { QUEUED, FULL, CLOSED }
+
+    /** A queued text, or the close frame that ends the queue. */
+    private record Entry(String text, int bytes, int closeCode, String closeReason) {
+        boolean isClose() { return text == null; }
+    }
+
+    private final Session session;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final Consumer<Throwable> onWriteFailure;
+    private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger messages = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private volatile boolean sealed;
+
+    OutboundQueue(Session session, int maxMessages, long maxBytes, Consumer<Throwable> onWriteFailure) {
+        this.session = session;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.onWriteFailure = onWriteFailure;
+    }
+
+    /** Appends a text frame; never blocks. */
+    Offer offer(String text) {
+        if (sealed) return Offer.CLOSED;
+        int size = utf8Length(text);
+        int m = messages.incrementAndGet();
+        long b = bytes.addAndGet(size);
+        if (m > maxMessages || b > maxBytes) {
+            messages.decrementAndGet();
+            bytes.addAndGet(-size);
+            return Offer.FULL;
+        }
+        queue.add(new Entry(text, size, 0, null));
+        drain();
+        return Offer.QUEUED;
+    }
+
+    /** Sends what is queued, then the close frame; later offers are refused. */
+    void closeAfterFlush(int code, String reason) {
+        if (sealed) return;
+        sealed = true;
+        queue.add(new Entry(null, 0, code, reason));
+        drain();
+    }
+
+    /** Drops what is queued and refuses later offers (the caller closes the socket itself). */
+    void discard() {
+        sealed = true;
+        queue.clear();
+        messages.set(0);
+        bytes.set(0);
+    }
+
+    boolean isSealed() { return sealed; }
+
+    int messages() { return messages.get(); }
+
+    long bytes() { return bytes.get(); }
+
+    /**
+     * Hands messages to Jetty one at a time. A write that Jetty completes inline continues this loop instead of
+     * recursing; one that completes later continues from its callback.
+     */
+    private void drain() {
+        while (writing.compareAndSet(false, true)) {
+            Entry next = queue.poll();
+            if (next == null) {
+                writing.set(false);
+                if (queue.isEmpty()) return;
+                continue; // a producer appended between poll and release
+            }
+            if (next.isClose()) {
+                // the writer stays taken: nothing is written after the close frame
+                session.close(next.closeCode(), next.closeReason(), Callback.NOOP);
+                return;
+            }
+            Write write = new Write(next);
+            session.sendText(next.text(), write);
+            if (!write.returned()) return;
+        }
+    }
+
+    /** Completion of one write; knows whether Jetty completed it before {@code sendText} returned. */
+    private final class Write implements Callback {
+        private static final int PENDING = 0, RETURNED = 1, DONE = 2;
+        private final Entry entry;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+
+        Write(Entry entry) { this.entry = entry; }
+
+        /** Called once {@code sendText} returned; true when the write was already done (the loop goes on). */
+        boolean returned() { return !state.compareAndSet(PENDING, RETURNED); }
+
+        @Override
+        public void succeed() {
+            messages.decrementAndGet();
+            bytes.addAndGet(-entry.bytes());
+            writing.set(false);
+            if (state.getAndSet(DONE) == RETURNED) drain();
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+            sealed = true;
+            queue.clear();
+            state.set(DONE);
+            onWriteFailure.accept(cause);
+        }
+    }
+
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length()) { n += 4; i++; }
+            else n += 3;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,119 @@
+package io.walkerd.websocket;
+
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsErrorContext;
+import io.javalin.websocket.WsMessageContext;
+import io.walkerd.auth.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Where websocket frames enter: the Javalin handlers of {@code /websocket}. They run on Jetty's threads, so they only
+ * create the {@link Client} and queue work for it; authentication and events run on the plugin's workers.
+ */
+final class SocketEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SocketEndpoint.class);
+    private static final String CLIENT = "walkerd.websocket.client";
+
+    private final SocketSettings settings;
+    private final Hub hub;
+    private final EventHandler events;
+    private final Replies replies;
+    private final Executor workers;
+    private final ScheduledExecutorService timer;
+    /** Every open socket, registered in the hub or not yet (still authenticating). */
+    private final Set<Client> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean accepting = true;
+
+    SocketEndpoint(SocketSettings settings, Hub hub, EventHandler events, Replies replies, Executor workers,
+                   ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.hub = hub;
+        this.events = events;
+        this.replies = replies;
+        this.workers = workers;
+        this.timer = timer;
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(this::connected);
+        ws.onMessage(this::message);
+        ws.onBinaryMessage(this::binary);
+        ws.onClose(this::closed);
+        ws.onError(this::failed);
+    }
+
+    /** Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket. */
+    void beforeUpgrade(Context ctx) {
+        if (!accepting) throw new ServiceUnavailableResponse("The server is shutting down");
+    }
+
+    void refuseNewConnections() { accepting = false; }
+
+    boolean accepting() { return accepting; }
+
+    Set<Client> open() { return open; }
+
+    private void connected(WsConnectContext ctx) {
+        if (!accepting) {
+            ctx.closeSession(CloseCodes.GOING_AWAY, "The server is shutting down");
+            return;
+        }
+        String channel = ctx.queryParam("channel_id");
+        if (channel == null || channel.isEmpty()) channel = ClientIds.next();
+        Client c = new Client(ClientIds.next(), channel, Principal.PUBLIC, ctx.session, settings, workers, timer, this::gone);
+        ctx.attribute(CLIENT, c);
+        open.add(c);
+        // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
+        String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
+        c.submit(() -> events.connect(c, authorization), false);
+    }
+
+    private void message(WsMessageContext ctx) {
+        Client c = client(ctx);
+        if (c == null) return;
+        events.received(c, ctx.message());
+    }
+
+    private void binary(WsBinaryMessageContext ctx) {
+        Client c = client(ctx);
+        if (c == null) return;
+        c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
+                "Binary frames are not supported; send JSON text frames")))), true);
+    }
+
+    private void closed(WsCloseContext ctx) {
+        Client c = client(ctx);
+        if (c != null) c.ended(ctx.status(), ctx.reason());
+    }
+
+    private void failed(WsErrorContext ctx) {
+        Client c = client(ctx);
+        Throwable error = ctx.error();
+        if (c == null) {
+            log.warn("websocket error before the client was set up", error);
+            return;
+        }
+        log.debug("client {}: websocket error", c.id(), error);
+        c.ended(-1, error.toString()); // Jetty closes the session after an error
+    }
+
+    private void gone(Client c) {
+        hub.remove(c);
+        open.remove(c);
+    }
+
+    private static Client client(WsContext ctx) { return ctx.attribute(CLIENT); }
+}

@@ -1,0 +1,139 @@
+package io.walkerd.websocket;
+
+import io.javalin.config.JavalinConfig;
+import io.walkerd.spi.Plugin;
+import io.walkerd.spi.PluginContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The websocket plugin: {@code /websocket} on the server's port, the six client events, walker notifications, and
+ * cross-instance delivery through Redis. It wires the parts (endpoint, event handler, hub, fanout, broker) and owns
+ * their threads; each server instance has its own plugin instance, nothing is shared between them.
+ */
+public final class WebsocketPlugin implements Plugin {
+    private static final Logger log = LoggerFactory.getLogger(WebsocketPlugin.class);
+
+    private SocketSettings settings;
+    private ThreadPoolExecutor workers;
+    private ScheduledExecutorService timer;
+    private Broker broker;
+    private Hub hub;
+    private EventHandler events;
+    private SocketEndpoint endpoint;
+    private String instanceId;
+
+    @Override
+    public String name() { return "websocket"; }
+
+    @Override
+    public Set<String> walkerMethods() { return Set.of("websocket"); }
+
+    @Override
+    public void configure(JavalinConfig javalin, PluginContext ctx) {
+        settings = SocketSettings.from(ctx.config());
+        instanceId = ctx.instanceId();
+        timer = new ScheduledThreadPoolExecutor(1, threads("walkerd-ws-timer-" + instanceId));
+        // walker events block on MongoDB: they get their own threads, never Jetty's
+        workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("walkerd-ws-worker-" + instanceId));
+        workers.allowCoreThreadTimeOut(true);
+        broker = settings.redisHost() == null
+                ? new LocalBroker()
+                : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer);
+        hub = new Hub(broker);
+        Fanout fanout = new Fanout(hub, broker);
+        Replies replies = new Replies(ctx.json());
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json());
+        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer);
+        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json()));
+        broker.start(fanout);
+
+        javalin.routes.wsBeforeUpgrade("/websocket", endpoint::beforeUpgrade);
+        javalin.routes.ws("/websocket", endpoint::configure);
+        javalin.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setMaxTextMessageSize(settings.maxFrameBytes());
+            factory.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            factory.setMaxFrameSize(settings.maxFrameBytes());
+            factory.setIdleTimeout(settings.idleTimeout());
+        });
+    }
+
+    @Override
+    public void started() {
+        if (!settings.ping().isZero()) {
+            long ms = settings.ping().toMillis();
+            timer.scheduleAtFixedRate(new Heartbeat(hub::all, settings.ping()), ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Refuses new connections and events, lets running walker events finish, then closes every socket with 1001
+     * once its queue is written; all within {@code graceMillis}.
+     */
+    @Override
+    public void stopping(long graceMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        endpoint.refuseNewConnections();
+        events.stop();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                log.warn("websocket: walker events still running after {} ms; closing connections anyway", graceMillis);
+            }
+            List<Client> open = new ArrayList<>(endpoint.open());
+            log.info("websocket: closing {} connections with {}", open.size(), CloseCodes.GOING_AWAY);
+            for (Client c : open) c.closeAfterFlush(CloseCodes.GOING_AWAY, "The server is shutting down");
+            while (!endpoint.open().isEmpty() && remaining(deadline) > 0) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Client c : endpoint.open()) c.abort("still open when the server stopped");
+    }
+
+    @Override
+    public void stopped() {
+        workers.shutdownNow();
+        timer.shutdownNow();
+        broker.close();
+    }
+
+    /** A read-only view of this instance's connection indexes (tests and diagnostics). */
+    Hub.Counts counts() { return hub.counts(); }
+
+    Hub hub() { return hub; }
+
+    boolean acceptsConnections() { return endpoint.accepting(); }
+
+    /** Sockets open, registered in the hub or still authenticating. */
+    int openSockets() { return endpoint.open().size(); }
+
+    Broker broker() { return broker; }
+
+    private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory base = Executors.defaultThreadFactory();
+        return r -> {
+            Thread t = base.newThread(r);
+            t.setName(prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
