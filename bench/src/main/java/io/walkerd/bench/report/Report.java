@@ -20,6 +20,7 @@ public final class Report {
 
     public static final String NODE_WS = "node-ws";
     public static final String SOCKET_IO = "socket.io";
+    public static final String JAVALIN = "javalin-bare";
 
     private Report() {}
 
@@ -37,7 +38,7 @@ public final class Report {
                     .append(r.server()).append(" | ").append(rate(r.msgsPerSec())).append(" | ").append(ms(r.p50Ms()))
                     .append(" | ").append(ms(r.p99Ms())).append(" | ").append(ms(r.p999Ms())).append(" | ")
                     .append(ratio(r, results, NODE_WS)).append(" | ").append(ratio(r, results, SOCKET_IO)).append(" | ")
-                    .append(notes(r)).append(" |\n");
+                    .append(notes(r, results)).append(" |\n");
         }
         if (!memory.isEmpty()) {
             md.append("\n## Memory per idle connection\n\nHeap after a full GC (JVM: `jcmd GC.run`, Node: `global.gc()`) and RSS, "
@@ -85,8 +86,12 @@ public final class Report {
         return String.format(Locale.ROOT, "%.2f", r.msgsPerSec() / same.get(0).msgsPerSec());
     }
 
-    private static String notes(Result r) {
+    private static String notes(Result r, List<Result> all) {
         String n = r.note() == null ? "" : r.note();
+        if (r.scenario().equals("walker-rest") && !r.server().equals(JAVALIN)) {
+            String ceiling = ratio(r, all, JAVALIN);
+            if (!ceiling.isEmpty()) n = ceiling + " × bare Javalin" + (n.isEmpty() ? "" : "; " + n);
+        }
         if (r.errors() > 0) n = r.errors() + " errors" + (n.isEmpty() ? "" : "; " + n);
         return n.replace("|", "\\|").replace("\n", " ");
     }

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class Suite {
     static final String WALKERD = "walkerd";
-    static final String JAVALIN = "javalin-bare";
+    static final String JAVALIN = Report.JAVALIN;
     static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance");
     private static final String REDIS = "redis://127.0.0.1:6379";
     private static final Map<String, String> WALKERD_ENV = Map.of(
@@ -236,8 +236,8 @@ public final class Suite {
             env.put("SOCKET_REDIS_HOST", REDIS);
             try (Servers.Running a = servers.walkerd(WALKERD, 18401, env); Servers.Running b = servers.walkerd(WALKERD, 18402, env)) {
                 if (websocketWorks(b.endpoint())) {
-                    warm(a.endpoint(), true);
-                    warm(b.endpoint(), true);
+                    warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+                    warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
                     Profiler profiler = o.profile ? new Profiler(b, o.root.resolve("results/profiles")) : null;
                     for (int n : o.ns) record(raw, profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
                 } else {
@@ -255,8 +255,8 @@ public final class Suite {
         if (!o.servers.contains(name)) return;
         Map<String, String> env = Map.of("REDIS_URL", REDIS);
         try (Servers.Running a = servers.node(name, script, wire, port, env); Servers.Running b = servers.node(name, script, wire, port + 5, env)) {
-            warm(a.endpoint(), true);
-            warm(b.endpoint(), true);
+            warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+            warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
             for (int n : o.ns) record(raw, safely(b.endpoint(), "cross-instance", n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
         } catch (RuntimeException x) {
             fail(raw, name, x);
@@ -267,8 +267,10 @@ public final class Suite {
      * Unrecorded load right after a server starts, so that no row measures a cold JIT (the JVM's or V8's): REST calls,
      * and with a websocket, fan-out and walker events, at N = 50.
      */
-    private void warm(Endpoint e, boolean ws) {
-        Duration each = Duration.ofMillis(o.serverWarmup.toMillis() / (ws ? 3 : 1));
+    private void warm(Endpoint e, boolean ws) { warm(e, ws, o.serverWarmup); }
+
+    private void warm(Endpoint e, boolean ws, Duration total) {
+        Duration each = Duration.ofMillis(total.toMillis() / (ws ? 3 : 1));
         Scenarios warming = new Scenarios(loop, Duration.ZERO, each);
         try {
             warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);

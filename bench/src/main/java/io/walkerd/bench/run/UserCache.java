@@ -47,9 +47,18 @@ final class UserCache {
             String email = "bench-" + tag + "-" + i + "@bench.walkerd.io";
             slots.acquireUninterruptibly();
             made.add(create(base, email).whenComplete((u, e) -> slots.release()));
+            if (i > 0 && i % 1000 == 0) System.out.printf("  %,d users started, %.0f s%n", i, (System.nanoTime() - start) / 1e9);
         }
-        for (CompletableFuture<User> f : made) users.add(f.join());
-        save(users);
+        RuntimeException failure = null;
+        for (CompletableFuture<User> f : made) {
+            try {
+                users.add(f.join());
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+        }
+        save(users); // the users made so far are kept even when some failed
+        if (failure != null) throw new IllegalStateException("could not make every bench user: " + failure.getMessage(), failure);
         System.out.printf("created %,d users in %.0f s%n", missing, (System.nanoTime() - start) / 1e9);
         return users.subList(0, n);
     }
