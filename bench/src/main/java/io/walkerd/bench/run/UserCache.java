@@ -29,6 +29,9 @@ final class UserCache {
 
     UserCache(Path file) { this.file = file; }
 
+    /** How many users the cache holds (unchecked). */
+    int size() { return load().size(); }
+
     /** At least {@code n} users valid on the walkerd at {@code base}, creating the missing ones. */
     List<User> ensure(String base, int n, int parallel) {
         List<User> users = load();
