@@ -92,7 +92,7 @@ public final class Suite {
             if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 2000);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
-            if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 3000 : 9000);
+            if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 2000 : 9000);
             o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
             return o;
         }
@@ -331,7 +331,7 @@ public final class Suite {
             MemoryProbe.Snapshot before = probe.measure(s);
             MemoryProbe.Snapshot[] after = new MemoryProbe.Snapshot[1];
             scenarios.idle(s.endpoint(), o.memoryN, () -> {
-                sleep(2000);
+                sleep(o.quick ? 1000 : 2000);
                 after[0] = probe.measure(s);
             });
             Memory m = new Memory(s.name(), o.memoryN, before.heapBytes(), after[0].heapBytes(), before.rssBytes(), after[0].rssBytes(),
