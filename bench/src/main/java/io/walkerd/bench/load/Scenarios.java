@@ -137,7 +137,7 @@ public final class Scenarios {
                 return;
             }
             // open loop: each message is stamped with the time it was due, so a late send counts as latency
-            long due = (now - started) * rate / 1_000_000_000L;
+            long due = (now - started) * rate / 1_000_000_000L + 1; // message k is due at k / rate, the first at once
             while (running && sent < due) send(started + sent * 1_000_000_000L / rate);
         }
     }

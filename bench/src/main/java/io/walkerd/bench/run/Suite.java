@@ -333,6 +333,7 @@ public final class Suite {
             scenarios.idle(s.endpoint(), o.memoryN, () -> {
                 sleep(o.quick ? 1000 : 2000);
                 after[0] = probe.measure(s);
+                if (o.profile && s.jvm()) histogram(s);
             });
             Memory m = new Memory(s.name(), o.memoryN, before.heapBytes(), after[0].heapBytes(), before.rssBytes(), after[0].rssBytes(),
                     s.jvm() ? "JVM heap used after GC.run" : "V8 heap + external after global.gc()");
@@ -341,6 +342,18 @@ public final class Suite {
                     m.heapPerConn() / 1024, m.rssPerConn() / 1024);
         } catch (RuntimeException x) {
             skipped.add("memory of " + s.name() + ": " + x.getMessage());
+        }
+    }
+
+    /** With {@code --profile}: what the heap holds while the idle connections are open (top 40 classes). */
+    private void histogram(Servers.Running s) {
+        try {
+            Path dir = o.root.resolve("results/profiles");
+            Files.createDirectories(dir);
+            List<String> lines = MemoryProbe.jcmd(s.pid(), "GC.class_histogram").lines().limit(44).toList();
+            Files.writeString(dir.resolve("memory-" + s.name() + "-" + o.memoryN + ".txt"), String.join("\n", lines) + "\n");
+        } catch (IOException | RuntimeException x) {
+            System.out.println("class histogram of " + s.name() + " failed: " + x.getMessage());
         }
     }
 
