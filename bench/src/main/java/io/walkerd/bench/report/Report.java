@@ -57,11 +57,11 @@ public final class Report {
         return md.toString();
     }
 
-    public static void write(Path dir, List<Result> results, List<Memory> memory, List<String> conditions, String title) throws IOException {
+    public static void write(Path dir, String name, List<Result> results, List<Memory> memory, List<String> conditions, String title) throws IOException {
         Files.createDirectories(dir);
-        Chart.write(results, title, dir.resolve("latest.png"));
-        Files.writeString(dir.resolve("latest.md"), markdown(results, memory, conditions, "latest.png"));
-        updateReadme(dir.resolveSibling("README.md"), markdown(results, memory, conditions, "results/latest.png"));
+        Chart.write(results, title, dir.resolve(name + ".png"));
+        Files.writeString(dir.resolve(name + ".md"), markdown(results, memory, conditions, name + ".png"));
+        if (name.equals("latest")) updateReadme(dir.resolveSibling("README.md"), markdown(results, memory, conditions, "results/latest.png"));
     }
 
     /** Replaces what stands between the README's {@code latest:start} and {@code latest:end} markers. */

@@ -48,6 +48,39 @@ final class MemoryProbe {
         }
     }
 
+    /** Live objects by class ({@code jcmd GC.class_histogram}, which collects first): instances and bytes. */
+    static java.util.Map<String, long[]> histogram(long pid) {
+        java.util.Map<String, long[]> out = new java.util.HashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        for (String line : jcmd(pid, "GC.class_histogram").lines().toList()) {
+            Matcher m = row.matcher(line);
+            if (m.find()) out.put(m.group(3), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        }
+        return out;
+    }
+
+    /** The classes whose live bytes grew most between two histograms, per connection. */
+    static String growth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after, int connections, int top) {
+        record Row(String name, long instances, long bytes) {}
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        long total = 0;
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            Row r = new Row(e.getKey(), e.getValue()[0] - b[0], e.getValue()[1] - b[1]);
+            total += r.bytes();
+            if (r.bytes() > 0) rows.add(r);
+        }
+        rows.sort(java.util.Comparator.comparingLong(Row::bytes).reversed());
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "heap growth with %,d idle connections: %,d bytes, %.0f bytes per connection%n%n%12s %10s %10s  %s%n",
+                connections, total, total / (double) connections, "bytes/conn", "inst/conn", "bytes", "class"));
+        for (Row r : rows.subList(0, Math.min(top, rows.size()))) {
+            sb.append(String.format(java.util.Locale.ROOT, "%12.1f %10.2f %10d  %s%n", r.bytes() / (double) connections,
+                    r.instances() / (double) connections, r.bytes(), r.name()));
+        }
+        return sb.toString();
+    }
+
     static long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -55,6 +55,8 @@ public final class Suite {
     /** Command-line options of {@code run}. */
     static final class Options {
         Path root;
+        /** Base name of the written report; only {@code latest} also updates the README. */
+        String name = "latest";
         boolean quick;
         boolean profile;
         Set<String> servers = new LinkedHashSet<>(List.of(WALKERD, Report.NODE_WS, Report.SOCKET_IO, JAVALIN));
@@ -76,6 +78,7 @@ public final class Suite {
                     case "--quick" -> o.quick = true;
                     case "--profile" -> o.profile = true;
                     case "--root" -> o.root = Path.of(args[++i]);
+                    case "--name" -> o.name = args[++i];
                     case "--servers" -> o.servers = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     case "--scenarios" -> o.scenarios = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     case "--ns" -> o.ns = ints(args[++i]);
@@ -105,7 +108,7 @@ public final class Suite {
         // the bench jar carries Netty's native epoll for the generator; walkerd's Redis client keeps the JDK transport
         // it has in the shipped jar
         List<String> jvm = new ArrayList<>(List.of("-Dio.lettuce.core.epoll=false"));
-        if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+        if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-XX:FlightRecorderOptions:stackdepth=512"));
         this.servers = new Servers(jar(), o.root.resolve("peers"), o.root.resolve("results/logs"), jvm);
     }
 
@@ -121,7 +124,7 @@ public final class Suite {
         String loadBefore = Machine.loadAverage();
         Path out = o.root.resolve("results");
         Files.createDirectories(out);
-        Path raw = out.resolve("latest.jsonl");
+        Path raw = out.resolve(o.name + ".jsonl");
         Files.deleteIfExists(raw);
         try (Loop l = new Loop()) {
             loop = l;
@@ -137,7 +140,7 @@ public final class Suite {
         List<String> conditions = new ArrayList<>(List.of(
                 "date: " + date,
                 "machine: " + Machine.describe(),
-                "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter,
+                "load average (1, 5, 15 min) before the run (after the build): " + loadBefore + "; after (the bench's own servers and generator included): " + loadAfter,
                 String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
                         o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
                 "generator: this module's Netty client (" + Loop.transport() + "), every connection on one event loop thread, in its own JVM on the same machine",
@@ -145,8 +148,8 @@ public final class Suite {
                         + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
         if (!usersNote.isEmpty()) conditions.add(usersNote);
         for (String s : skipped) conditions.add("not measured: " + s);
-        Report.write(out, results, memory, conditions, "walkerd bench " + date + " (" + (o.quick ? "quick" : "full") + ", " + Machine.cores() + " cores)");
-        System.out.printf("%nwrote %s and %s in %.1f min%n", out.resolve("latest.md"), out.resolve("latest.png"), minutes);
+        Report.write(out, o.name, results, memory, conditions, "walkerd bench " + date + " (" + (o.quick ? "quick" : "full") + ", " + Machine.cores() + " cores)");
+        System.out.printf("%nwrote %s and %s in %.1f min%n", out.resolve(o.name + ".md"), out.resolve(o.name + ".png"), minutes);
     }
 
     /**
@@ -329,11 +332,12 @@ public final class Suite {
     private void memory(Servers.Running s) {
         try {
             MemoryProbe.Snapshot before = probe.measure(s);
+            Map<String, long[]> histogramBefore = o.profile && s.jvm() ? MemoryProbe.histogram(s.pid()) : null;
             MemoryProbe.Snapshot[] after = new MemoryProbe.Snapshot[1];
             scenarios.idle(s.endpoint(), o.memoryN, () -> {
                 sleep(o.quick ? 1000 : 2000);
                 after[0] = probe.measure(s);
-                if (o.profile && s.jvm()) histogram(s);
+                if (histogramBefore != null) histogram(s, histogramBefore);
             });
             Memory m = new Memory(s.name(), o.memoryN, before.heapBytes(), after[0].heapBytes(), before.rssBytes(), after[0].rssBytes(),
                     s.jvm() ? "JVM heap used after GC.run" : "V8 heap + external after global.gc()");
@@ -345,13 +349,13 @@ public final class Suite {
         }
     }
 
-    /** With {@code --profile}: what the heap holds while the idle connections are open (top 40 classes). */
-    private void histogram(Servers.Running s) {
+    /** With {@code --profile}: what the idle connections added to the heap, by class (top 40 by bytes). */
+    private void histogram(Servers.Running s, Map<String, long[]> before) {
         try {
             Path dir = o.root.resolve("results/profiles");
             Files.createDirectories(dir);
-            List<String> lines = MemoryProbe.jcmd(s.pid(), "GC.class_histogram").lines().limit(44).toList();
-            Files.writeString(dir.resolve("memory-" + s.name() + "-" + o.memoryN + ".txt"), String.join("\n", lines) + "\n");
+            Files.writeString(dir.resolve("memory-" + s.name() + "-" + o.memoryN + ".txt"),
+                    MemoryProbe.growth(before, MemoryProbe.histogram(s.pid()), o.memoryN, 40));
         } catch (IOException | RuntimeException x) {
             System.out.println("class histogram of " + s.name() + " failed: " + x.getMessage());
         }
