@@ -1,0 +1,123 @@
+// Drives the demo page at BASE_URL in Debian's chromium as two users, alice and bob, each in its own browser
+// context: both log in and join one channel; alice sends bob a chat by user, by channel and by client, and each
+// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%.
+// Screenshots of both pages go to SCREENSHOT_DIR. Exits non-zero, saying what failed, on any failure.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const BASE_URL = required("BASE_URL");
+const SCREENSHOT_DIR = required("SCREENSHOT_DIR");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const CHANNEL = "room-" + Date.now().toString(36);
+const TIMEOUT = 15_000;
+const PUBLIC_ROOT = "n::000000000000000000000001";
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(name + " is not set");
+    process.exit(2);
+  }
+  return v;
+}
+
+function step(text) { console.log("- " + text); }
+
+/** Opens the demo as a new user in its own context, registers, logs in (which connects) in CHANNEL. */
+async function openAs(browser, name, problems) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("pageerror", (e) => problems.push(name + ": page error: " + e.message));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(name + ": console error: " + m.text()); });
+
+  await page.goto(BASE_URL + "/");
+  await page.locator("#email").fill(name + "-" + Date.now() + "@example.com");
+  await page.locator("#password").fill(name + "-password");
+  await page.locator("#channel").fill(CHANNEL);
+  await page.locator("#register").click();
+  await page.locator("#account-status", { hasText: "Registered" }).waitFor();
+  await page.locator("#login").click();
+  await page.locator("#account-status", { hasText: "Logged in as" }).waitFor();
+  // Login connects and authenticates the socket with change_user; the connection event then names the user's root.
+  await page.waitForFunction((publicRoot) => {
+    const root = document.getElementById("conn-root").textContent;
+    return root.startsWith("n::") && root !== publicRoot;
+  }, PUBLIC_ROOT);
+  const info = {
+    root: await page.locator("#conn-root").textContent(),
+    client: await page.locator("#conn-client").textContent(),
+    channel: await page.locator("#conn-channel").textContent(),
+  };
+  if (info.channel !== CHANNEL) throw new Error(name + " is in channel " + info.channel + ", not " + CHANNEL);
+  step(name + " logged in and connected: " + JSON.stringify(info));
+  return { page, info };
+}
+
+async function expectChat(page, text, who) {
+  await page.locator("#chat-log li", { hasText: text }).waitFor();
+  step(who + " received \"" + text + "\"");
+}
+
+async function main() {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+      "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+  const problems = [];
+  let alice, bob;
+  try {
+    alice = await openAs(browser, "alice", problems);
+    bob = await openAs(browser, "bob", problems);
+    const a = alice.page;
+
+    await a.locator("#message").fill("hello bob, by user");
+    await a.locator("#to-user").fill(bob.info.root);
+    await a.locator("#send-user").click();
+    await expectChat(bob.page, "hello bob, by user", "bob");
+
+    await a.locator("#message").fill("hello everyone in " + CHANNEL);
+    await a.locator("#to-channel").fill(CHANNEL);
+    await a.locator("#send-channel").click();
+    await expectChat(bob.page, "hello everyone in " + CHANNEL, "bob");
+    await expectChat(a, "hello everyone in " + CHANNEL, "alice (also in the channel)");
+
+    await a.locator("#message").fill("hello bob's tab, by client");
+    await a.locator("#to-client").fill(bob.info.client);
+    await a.locator("#send-client").click();
+    await expectChat(bob.page, "hello bob's tab, by client", "bob");
+
+    await a.locator("#run-progress").click();
+    await a.locator('#progress-bar[aria-valuenow="100"]').waitFor();
+    await a.locator("#progress-status", { hasText: "completed" }).waitFor();
+    const label = await a.locator("#progress-label").textContent();
+    if (label !== "100%") throw new Error("progress label shows " + label);
+    step("alice's progress bar reached 100%");
+
+    const progressMessages = await a.locator("#messages li .type", { hasText: "progress" }).count();
+    if (progressMessages !== 6) throw new Error("alice's log shows " + progressMessages + " progress messages, expected 6");
+    step("alice's message log shows the 6 progress notifications");
+
+    if (problems.length) throw new Error(problems.join("\n"));
+  } finally {
+    for (const [who, user] of [["alice", alice], ["bob", bob]]) {
+      if (!user) continue;
+      const file = join(SCREENSHOT_DIR, "demo-" + who + ".png");
+      await user.page.screenshot({ path: file, fullPage: true }).catch((e) => console.error("screenshot failed: " + e.message));
+      step("screenshot " + file);
+    }
+    await browser.close();
+  }
+}
+
+main().then(
+  () => { console.log("demo browser test passed"); },
+  (e) => {
+    console.error("demo browser test FAILED: " + (e && e.stack || e));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,34 @@
+package io.walkerd.app;
+
+import io.walkerd.testing.Http;
+import io.walkerd.testing.LiveServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo page is served at {@code /} next to the API, without hiding any route. */
+class DemoPageTest {
+    @RegisterExtension
+    static final LiveServer server = new LiveServer();
+    static final Http http = server.http();
+
+    @Test
+    void theRootServesTheDemoPageAndItsScript() {
+        var page = http.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.raw()).contains("<title>walkerd demo</title>").contains("app.js");
+        var script = http.get("/app.js", null);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.raw()).contains("change_user").contains("self_progress_notif");
+        assertThat(http.get("/style.css", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theApiStillAnswersBesideTheStaticFiles() {
+        assertThat(http.get("/healthz", null).status()).isEqualTo(200);
+        assertThat(http.get("/openapi.json", null).status()).isEqualTo(200);
+        assertThat(http.get("/walker/greet/Ada", null).reports().get(0).asText()).isEqualTo("Hello, Ada!");
+        assertThat(http.get("/no-such-file.js", null).status()).isEqualTo(404);
+    }
+}
