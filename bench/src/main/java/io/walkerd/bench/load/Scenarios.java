@@ -295,7 +295,7 @@ public final class Scenarios {
             for (HttpConn c : http) if (c.isOpen()) closing.add(c.close());
         });
         for (var f : closing) f.awaitUninterruptibly(5, TimeUnit.SECONDS);
-        sleep(Duration.ofMillis(300)); // let the server notice the closes before the next run
+        sleep(Duration.ofMillis(200)); // let the server notice the closes before the next run
     }
 
     private static void sleep(Duration d) {

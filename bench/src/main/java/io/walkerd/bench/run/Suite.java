@@ -93,7 +93,7 @@ public final class Suite {
             if (o.ns == null) o.ns = o.quick ? List.of(100, 1000) : List.of(100, 1000, 10_000);
             if (o.rates == null) o.rates = o.quick ? List.of(20) : List.of(10, 30, 60);
             if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
-            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 2000);
+            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 400 : 2000);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
             if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 2000 : 9000);
             o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
