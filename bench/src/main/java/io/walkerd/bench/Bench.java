@@ -1,0 +1,40 @@
+package io.walkerd.bench;
+
+import io.walkerd.bench.run.JfrSummary;
+import io.walkerd.bench.run.Suite;
+import io.walkerd.bench.server.BareJavalin;
+import io.walkerd.server.Config;
+import io.walkerd.server.WalkerdServer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** The bench jar's commands: the suite, the servers it starts, and the JFR summary. */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "run" -> Suite.main(rest);
+            case "serve-walkerd" -> {
+                WalkerdServer server = WalkerdServer.start(Config.fromEnvironment());
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "walkerd-shutdown"));
+            }
+            case "serve-javalin" -> BareJavalin.start(Integer.parseInt(System.getenv().getOrDefault("PORT", "18430")));
+            case "jfr-summary" -> System.out.print(JfrSummary.summarize(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25));
+            default -> {
+                System.out.println("""
+                        usage: java -jar walkerd-bench.jar COMMAND
+                          run [--quick] [--profile] [--servers walkerd,node-ws,socket.io,javalin-bare]
+                              [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance]
+                              [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
+                          serve-walkerd        walkerd with the bench walkers, configured from the environment
+                          serve-javalin        the bare Javalin handler on $PORT
+                          jfr-summary FILE [N] hot methods of a JFR recording""");
+                if (!command.equals("help")) System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.walkerd.bench.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.walkerd.bench.load.Connector.Endpoint;
+import io.walkerd.bench.load.Connector.Spec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bench's scenarios, each returning one table row. A run opens its connections, sends for a warm-up, counts and
+ * times deliveries during the measurement window, then closes everything.
+ */
+public final class Scenarios {
+    /** A user of the {@code user-notify} scenario: its root id, and its bearer token on walkerd (null for peers). */
+    public record User(String rootId, String token) {}
+
+    private static final String BODY = "\"body\":\"bench message\"";
+    private final Loop loop;
+    private final Connector connector;
+    private final Duration warmup;
+    private final Duration measure;
+    private int runs;
+
+    public Scenarios(Loop loop, Duration warmup, Duration measure) {
+        this.loop = loop;
+        this.connector = new Connector(loop);
+        this.warmup = warmup;
+        this.measure = measure;
+    }
+
+    /** Publishes to a channel of {@code n} subscribers: at most {@code window} messages not yet fully delivered, or
+     *  at a fixed {@code rate} (messages per second; null = as fast as the server takes them). */
+    public Result channelFanout(Endpoint server, int n, Integer rate) {
+        return fanout("channel-fanout", rate == null ? "max" : "@" + rate + "/s", server, server, n, rate);
+    }
+
+    /** {@code channel-fanout} at max rate with the publisher on instance {@code a} and the subscribers on {@code b}. */
+    public Result crossInstance(Endpoint a, Endpoint b, int n) {
+        return fanout("cross-instance", "max", a, b, n, null);
+    }
+
+    private Result fanout(String scenario, String variant, Endpoint pubServer, Endpoint subServer, int n, Integer rate) {
+        String run = "bench-" + ProcessHandle.current().pid() + "-" + (++runs);
+        Stats stats = new Stats();
+        Fanout f = new Fanout(stats, n, Math.max(2, Math.min(64, 20_000 / n)));
+        List<WsConn> subs = connector.sockets(subServer, n, i -> new Spec(subServer.wire().path(run, null), null), f);
+        List<WsConn> pub = connector.sockets(pubServer, 1, i -> new Spec(pubServer.wire().path(run + "-pub", null), null),
+                new WsConn.Listener() {
+                    @Override
+                    public void message(WsConn c, ByteBuf text, long now) {}
+
+                    @Override
+                    public void error(WsConn c, String what) { stats.error("publisher: " + what); }
+                });
+        f.publisher = pub.get(0);
+        String frame = pubServer.wire().event("channel", "\"channel_ids\":[\"" + run + "\"],\"data\":{\"t\":#,\"seq\":#," + BODY + "}");
+        String[] parts = frame.split("#", -1);
+        f.prefix = parts[0];
+        f.middle = parts[1];
+        f.tail = parts[2];
+        ScheduledFuture<?> ticker = loop.call(() -> {
+            f.started = System.nanoTime();
+            f.lastProgress = f.started;
+            if (rate == null) f.fill();
+            return loop.executor().scheduleAtFixedRate(() -> f.tick(rate), 1, 1, TimeUnit.MILLISECONDS);
+        });
+        Result r = window(stats, scenario, variant, n, subServer.server(), () -> {
+            ticker.cancel(false);
+            f.running = false;
+        });
+        closeAll(subs, List.of()); closeAll(pub, List.of());
+        if (f.lost > 0) r = r.withNote(f.lost + " deliveries never arrived (publisher stalled 2 s)");
+        return r;
+    }
+
+    /** Fan-out state; on the loop thread. */
+    private final class Fanout implements WsConn.Listener {
+        final Stats stats;
+        final int n;
+        final int window;
+        WsConn publisher;
+        String prefix;
+        String middle;
+        String tail;
+        boolean running = true;
+        long started;
+        long sent;
+        long delivered;
+        long lost;
+        long lastProgress;
+
+        Fanout(Stats stats, int n, int window) {
+            this.stats = stats;
+            this.n = n;
+            this.window = window;
+        }
+
+        @Override
+        public void message(WsConn c, ByteBuf text, long now) {
+            long t = Wire.stamp(text);
+            if (t < 0) {
+                stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            stats.delivered(t, now);
+            delivered++;
+            lastProgress = now;
+        }
+
+        @Override
+        public void error(WsConn c, String what) { stats.error(what); }
+
+        void send(long t) {
+            publisher.send(prefix + t + middle + sent + tail);
+            sent++;
+        }
+
+        /** Max rate: keeps {@code window} messages in flight. */
+        void fill() {
+            while (running && sent * n - delivered - lost < (long) window * n) send(System.nanoTime());
+        }
+
+        void tick(Integer rate) {
+            long now = System.nanoTime();
+            if (!running) return;
+            if (rate == null) {
+                if (now - lastProgress > 2_000_000_000L) {
+                    lost += sent * n - delivered - lost;
+                    lastProgress = now;
+                }
+                fill();
+                return;
+            }
+            // open loop: each message is stamped with the time it was due, so a late send counts as latency
+            long due = (now - started) * rate / 1_000_000_000L + 1; // message k is due at k / rate, the first at once
+            while (running && sent < due) send(started + sent * 1_000_000_000L / rate);
+        }
+    }
+
+    /**
+     * {@code n} users with one connection each; {@code callers} HTTP connections call {@code bench_notify_users} on a
+     * random user, one request at a time each. Times each delivery from the REST call's start.
+     */
+    public Result userNotify(Endpoint server, List<User> users, int n, int callers) {
+        Stats stats = new Stats();
+        boolean walkerd = server.wire() == Wire.WALKERD;
+        List<WsConn> sockets = connector.sockets(server, n, i -> new Spec(server.wire().path(null, users.get(i).rootId()),
+                walkerd ? "Bearer " + users.get(i).token() : null), new WsConn.Listener() {
+            @Override
+            public void message(WsConn c, ByteBuf text, long now) {
+                long t = Wire.stamp(text);
+                if (t < 0) stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
+                else stats.delivered(t, now);
+            }
+
+            @Override
+            public void error(WsConn c, String what) { stats.error(what); }
+        });
+        SplittableRandom random = new SplittableRandom(42);
+        boolean[] running = {true};
+        HttpConn.Listener caller = new HttpConn.Listener() {
+            @Override
+            public void response(HttpConn c, int status, ByteBuf body, long sentNanos, long now) {
+                if (status != 200) stats.error("HTTP " + status + ": " + body.toString(java.nio.charset.StandardCharsets.UTF_8));
+                if (running[0]) call(c);
+            }
+
+            @Override
+            public void failed(HttpConn c, String why) { if (running[0]) stats.error("caller: " + why); }
+
+            void call(HttpConn c) {
+                long t = System.nanoTime();
+                String root = users.get(random.nextInt(n)).rootId();
+                c.post("/walker/bench_notify_users", "{\"root_ids\":[\"" + root + "\"],\"t\":" + t + "}", null, t);
+            }
+        };
+        List<HttpConn> http = connector.http(server, Math.min(callers, n), caller);
+        loop.run(() -> {
+            for (HttpConn c : http) {
+                long t = System.nanoTime();
+                c.post("/walker/bench_notify_users", "{\"root_ids\":[\"" + users.get(random.nextInt(n)).rootId() + "\"],\"t\":" + t + "}", null, t);
+            }
+        });
+        Result r = window(stats, "user-notify", "", n, server.server(), () -> running[0] = false);
+        closeAll(sockets, http);
+        return r.withNote(Math.min(callers, n) + " REST callers");
+    }
+
+    /**
+     * {@code n} connections each calling the {@code bench_progress} walker over the websocket, the next call when the
+     * response arrives: 3 progress messages (notifySelf) and the response per call, each timed from the call.
+     */
+    public Result selfProgress(Endpoint server, int n) {
+        Stats stats = new Stats();
+        boolean[] running = {true};
+        Wire wire = server.wire();
+        WsConn.Listener listener = new WsConn.Listener() {
+            @Override
+            public void message(WsConn c, ByteBuf text, long now) {
+                long t = Wire.stamp(text);
+                if (t < 0) {
+                    stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
+                    return;
+                }
+                stats.delivered(t, now);
+                if (Wire.indexOf(text, "\"done\"") >= 0 && running[0]) call(c);
+            }
+
+            @Override
+            public void error(WsConn c, String what) {
+                stats.error(what);
+                if (running[0] && c.isOpen()) loop.executor().schedule(() -> call(c), 10, TimeUnit.MILLISECONDS);
+            }
+
+            void call(WsConn c) {
+                c.send(wire.event("walker", "\"walker\":\"bench_progress\",\"context\":{\"t\":" + System.nanoTime()
+                        + ",\"steps\":3},\"response\":true"));
+            }
+        };
+        List<WsConn> sockets = connector.sockets(server, n, i -> new Spec(wire.path(null, null), null), listener);
+        loop.run(() -> {
+            for (WsConn c : sockets) {
+                c.send(wire.event("walker", "\"walker\":\"bench_progress\",\"context\":{\"t\":" + System.nanoTime()
+                        + ",\"steps\":3},\"response\":true"));
+            }
+        });
+        Result r = window(stats, "self-progress", "", n, server.server(), () -> running[0] = false);
+        closeAll(sockets, List.of());
+        return r.withNote("4 messages per walker call");
+    }
+
+    /**
+     * {@code n} keep-alive HTTP connections posting {@code body} to {@code path}, each waiting for its response;
+     * {@code users}, when not null, gives connection {@code i} the token of user {@code i}.
+     */
+    public Result walkerRest(Endpoint server, String variant, String path, String body, int n, List<User> users) {
+        Stats stats = new Stats();
+        boolean[] running = {true};
+        long[] serial = {0};
+        HttpConn.Listener listener = new HttpConn.Listener() {
+            @Override
+            public void response(HttpConn c, int status, ByteBuf content, long sentNanos, long now) {
+                if (status == 200) stats.delivered(sentNanos, now);
+                else stats.error("HTTP " + status + ": " + content.toString(java.nio.charset.StandardCharsets.UTF_8));
+                if (running[0]) c.post(path, body.replace("$serial", Long.toString(serial[0]++)), auth(c), System.nanoTime());
+            }
+
+            @Override
+            public void failed(HttpConn c, String why) { if (running[0]) stats.error(why); }
+
+            String auth(HttpConn c) { return users == null ? null : "Bearer " + users.get(c.index()).token(); }
+        };
+        List<HttpConn> conns = connector.http(server, n, listener);
+        loop.run(() -> {
+            for (HttpConn c : conns) {
+                String auth = users == null ? null : "Bearer " + users.get(c.index()).token();
+                c.post(path, body.replace("$serial", Long.toString(serial[0]++)), auth, System.nanoTime());
+            }
+        });
+        Result r = window(stats, "walker-rest", variant, n, server.server(), () -> running[0] = false);
+        closeAll(List.of(), conns);
+        return r;
+    }
+
+    /** Opens {@code n} idle connections, runs {@code whileOpen} and closes them. */
+    public void idle(Endpoint server, int n, Runnable whileOpen) {
+        List<WsConn> sockets = connector.sockets(server, n, i -> new Spec(server.wire().path("idle", null), null), WsConn.IGNORE);
+        try {
+            whileOpen.run();
+        } finally {
+            closeAll(sockets, List.of());
+        }
+    }
+
+    private Result window(Stats stats, String scenario, String variant, int n, String server, Runnable stop) {
+        sleep(warmup);
+        loop.run(() -> stats.open(System.nanoTime()));
+        sleep(measure);
+        return loop.call(() -> {
+            stats.close(System.nanoTime());
+            stop.run();
+            return stats.result(scenario, variant, n, server);
+        });
+    }
+
+    private void closeAll(List<WsConn> sockets, List<HttpConn> http) {
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+        loop.run(() -> {
+            for (WsConn c : sockets) if (c.isOpen()) closing.add(c.close());
+            for (HttpConn c : http) if (c.isOpen()) closing.add(c.close());
+        });
+        for (var f : closing) f.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        sleep(Duration.ofMillis(200)); // let the server notice the closes before the next run
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package io.walkerd.bench.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkerd.bench.load.Connector.Endpoint;
+import io.walkerd.bench.load.Loop;
+import io.walkerd.bench.load.Result;
+import io.walkerd.bench.load.Scenarios;
+import io.walkerd.bench.load.Scenarios.User;
+import io.walkerd.bench.report.Report;
+import io.walkerd.bench.report.Report.Memory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code bench/run.sh}: starts each server in turn, runs every scenario against it at each N, and writes
+ * {@code results/latest.md}, {@code latest.png} and the raw rows ({@code latest.jsonl}).
+ */
+public final class Suite {
+    static final String WALKERD = "walkerd";
+    static final String JAVALIN = Report.JAVALIN;
+    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance");
+    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final Map<String, String> WALKERD_ENV = Map.of(
+            "TOKEN_SECRET", "walkerd-bench-secret-not-for-production",
+            "TOKEN_TIMEOUT", "87600",
+            "SOCKET_IDLE_SECONDS", "600");
+
+    private final Options o;
+    private final Servers servers;
+    private final MemoryProbe probe = new MemoryProbe();
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<Result> results = new ArrayList<>();
+    private final List<Memory> memory = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private Loop loop;
+    private Scenarios scenarios;
+    private String usersNote = "";
+    private List<User> walkerdUsers;
+    private String usersMade = "";
+
+    /** Command-line options of {@code run}. */
+    static final class Options {
+        Path root;
+        /** Base name of the written report; only {@code latest} also updates the README. */
+        String name = "latest";
+        boolean quick;
+        boolean profile;
+        Set<String> servers = new LinkedHashSet<>(List.of(WALKERD, Report.NODE_WS, Report.SOCKET_IO, JAVALIN));
+        Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
+        List<Integer> ns;
+        List<Integer> rates;
+        int rateN = 1000;
+        int memoryN;
+        Duration warmup;
+        Duration measure;
+        Duration serverWarmup;
+
+        static Options parse(String[] args, Path defaultRoot) {
+            Options o = new Options();
+            o.root = defaultRoot;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> o.quick = true;
+                    case "--profile" -> o.profile = true;
+                    case "--root" -> o.root = Path.of(args[++i]);
+                    case "--name" -> o.name = args[++i];
+                    case "--servers" -> o.servers = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    case "--scenarios" -> o.scenarios = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    case "--ns" -> o.ns = ints(args[++i]);
+                    case "--rates" -> o.rates = ints(args[++i]);
+                    case "--memory-n" -> o.memoryN = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (o.ns == null) o.ns = o.quick ? List.of(100, 1000) : List.of(100, 1000, 10_000);
+            if (o.rates == null) o.rates = o.quick ? List.of(20) : List.of(10, 30, 60);
+            if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
+            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 400 : 2000);
+            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
+            if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 2000 : 9000);
+            o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
+            return o;
+        }
+
+        private static List<Integer> ints(String s) { return Arrays.stream(s.split(",")).map(Integer::parseInt).toList(); }
+    }
+
+    private Suite(Options o) {
+        this.o = o;
+        // the bench jar carries Netty's native epoll for the generator; walkerd's Redis client keeps the JDK transport
+        // it has in the shipped jar
+        List<String> jvm = new ArrayList<>(List.of("-Dio.lettuce.core.epoll=false"));
+        if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-XX:FlightRecorderOptions:stackdepth=512"));
+        this.servers = new Servers(jar(), o.root.resolve("peers"), o.root.resolve("results/logs"), jvm);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = jar();
+        Path root = jar.getParent() != null && jar.getParent().getParent() != null ? jar.getParent().getParent() : Path.of("bench");
+        new Suite(Options.parse(args, root)).run();
+    }
+
+    private void run() throws IOException {
+        long started = System.nanoTime();
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String loadBefore = Machine.loadAverage();
+        Path out = o.root.resolve("results");
+        Files.createDirectories(out);
+        Path raw = out.resolve(o.name + ".jsonl");
+        Files.deleteIfExists(raw);
+        try (Loop l = new Loop()) {
+            loop = l;
+            scenarios = new Scenarios(l, o.warmup, o.measure);
+            if (o.servers.contains(WALKERD)) walkerd(raw);
+            if (o.servers.contains(Report.NODE_WS)) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
+            if (o.servers.contains(Report.SOCKET_IO)) peer(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18420);
+            if (o.servers.contains(JAVALIN) && o.scenarios.contains("walker-rest")) javalin(raw);
+            if (o.scenarios.contains("cross-instance")) crossInstance(raw);
+        }
+        String loadAfter = Machine.loadAverage();
+        double minutes = (System.nanoTime() - started) / 60e9;
+        List<String> conditions = new ArrayList<>(List.of(
+                "date: " + date,
+                "machine: " + Machine.describe(),
+                "load average (1, 5, 15 min) before the run (after the build): " + loadBefore + "; after (the bench's own servers and generator included): " + loadAfter,
+                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
+                        o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
+                "generator: this module's Netty client (" + Loop.transport() + "), every connection on one event loop thread, in its own JVM on the same machine",
+                "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers; embedded store on a fresh copy of the users' database file), "
+                        + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
+        if (!usersNote.isEmpty()) conditions.add(usersNote);
+        for (String s : skipped) conditions.add("not measured: " + s);
+        Report.write(out, o.name, results, memory, conditions, "walkerd bench " + date + " (" + (o.quick ? "quick" : "full") + ", " + Machine.cores() + " cores)");
+        System.out.printf("%nwrote %s and %s in %.1f min%n", out.resolve(o.name + ".md"), out.resolve(o.name + ".png"), minutes);
+    }
+
+    /**
+     * Makes sure the users' database exists, compacted, in {@code .cache/users.mv}, making missing users on a walkerd
+     * that is not measured; the measured walkerd then starts on a fresh copy of it ({@code .cache/run.mv}). A store
+     * that just took 20,000 writes compacts itself in the background for minutes (H2's MVStore rewriting chunks), which
+     * would take CPU from the rows; a compacted copy does not.
+     */
+    private void prepareUsers(Map<String, String> env) {
+        Path pristine = o.root.resolve(".cache/users.mv");
+        Path work = o.root.resolve(".cache/run.mv");
+        int max = o.ns.get(o.ns.size() - 1);
+        UserCache cache = new UserCache(o.root.resolve(".cache/users.tsv"));
+        try {
+            Files.deleteIfExists(work);
+            if (Files.exists(pristine)) Files.copy(pristine, work);
+            if (!Files.exists(pristine) || cache.size() < max) {
+                long t0 = System.nanoTime();
+                env.put("DATABASE_PATH", work.toString());
+                try (Servers.Running setup = servers.walkerd(WALKERD + "-users", 18400, env)) {
+                    cache.ensure("http://127.0.0.1:18400", max, 4);
+                }
+                org.h2.mvstore.MVStoreTool.compact(work.toString(), false);
+                Files.copy(work, pristine, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                usersMade = String.format(java.util.Locale.ROOT, "; this run made the missing ones in %.0f s before measuring", (System.nanoTime() - t0) / 1e9);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the users' database: " + e.getMessage(), e);
+        }
+        env.put("DATABASE_PATH", work.toString());
+    }
+
+    private void walkerd(Path raw) {
+        Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+        if (o.scenarios.contains("user-notify") || o.scenarios.contains("walker-rest")) {
+            try {
+                prepareUsers(env);
+            } catch (RuntimeException x) {
+                fail(raw, WALKERD + " users", x);
+                env.put("DATABASE_PATH", ":memory:");
+            }
+        } else {
+            env.put("DATABASE_PATH", ":memory:");
+        }
+        try (Servers.Running s = servers.walkerd(WALKERD, 18400, env)) {
+            Endpoint e = s.endpoint();
+            boolean ws = websocketWorks(e);
+            if (!ws) skipped.add("walkerd's websocket scenarios: its /websocket endpoint does not answer here (websocket plugin missing?)");
+            if (ws && o.scenarios.contains("memory")) memory(s);
+            warm(e, ws);
+            Profiler profiler = o.profile ? new Profiler(s, o.root.resolve("results/profiles")) : null;
+            if ((ws && o.scenarios.contains("user-notify")) || o.scenarios.contains("walker-rest")) users(o.ns.get(o.ns.size() - 1));
+            if (ws) {
+                if (o.scenarios.contains("channel-fanout")) fanout(raw, e, profiler);
+                if (o.scenarios.contains("user-notify")) {
+                    for (int n : o.ns) record(raw, profiled(profiler, e, "user-notify-" + n, n, () -> scenarios.userNotify(e, users(n), n, 16)));
+                }
+                if (o.scenarios.contains("self-progress")) {
+                    for (int n : o.ns) record(raw, profiled(profiler, e, "self-progress-" + n, n, () -> scenarios.selfProgress(e, n)));
+                }
+            }
+            if (o.scenarios.contains("walker-rest")) {
+                for (int n : o.ns) record(raw, profiled(profiler, e, "walker-rest-hello-" + n, n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
+                for (int n : o.ns) {
+                    Result r = profiled(profiler, e, "walker-rest-node-" + n, n, () -> scenarios.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", n, users(n)));
+                    record(raw, new Result(r.scenario(), r.variant(), r.n(), WALKERD + " (bench_node)", r.msgsPerSec(), r.p50Ms(), r.p99Ms(),
+                            r.p999Ms(), r.messages(), r.errors(), (r.note().isEmpty() ? "" : r.note() + "; ") + "per-user token; deletes the last call's node, creates one, enters and reports it"));
+                }
+            }
+        } catch (RuntimeException x) {
+            fail(raw, WALKERD, x);
+        }
+    }
+
+    /** The first {@code n} bench users of walkerd, made on first use for the largest N and cached across runs. */
+    private List<User> users(int n) {
+        if (walkerdUsers == null) {
+            int max = o.ns.get(o.ns.size() - 1);
+            walkerdUsers = new UserCache(o.root.resolve(".cache/users.tsv")).ensure("http://127.0.0.1:18400", max, 4);
+            usersNote = String.format(java.util.Locale.ROOT, "walkerd users (user-notify, walker-rest bench_node): %,d made by /user/register + "
+                    + "/user/login, 4 at a time, kept in bench/.cache across runs (compacted database file and tokens)%s", max, usersMade);
+        }
+        return walkerdUsers.subList(0, n);
+    }
+
+    private void peer(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {
+        try (Servers.Running s = servers.node(name, script, wire, port, Map.of())) {
+            Endpoint e = s.endpoint();
+            if (o.scenarios.contains("memory")) memory(s);
+            warm(e, true);
+            if (o.scenarios.contains("channel-fanout")) fanout(raw, e, null);
+            if (o.scenarios.contains("user-notify")) {
+                List<User> users = new ArrayList<>();
+                for (int i = 0; i < o.ns.get(o.ns.size() - 1); i++) users.add(new User("peer-user-" + i, null));
+                for (int n : o.ns) record(raw, safely(e, "user-notify", n, () -> scenarios.userNotify(e, users, n, 16)));
+            }
+            if (o.scenarios.contains("self-progress")) {
+                for (int n : o.ns) record(raw, safely(e, "self-progress", n, () -> scenarios.selfProgress(e, n)));
+            }
+            if (o.scenarios.contains("walker-rest") && name.equals(Report.NODE_WS)) {
+                for (int n : o.ns) record(raw, safely(e, "walker-rest", n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
+            }
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+    }
+
+    private void javalin(Path raw) {
+        try (Servers.Running s = servers.javalin(JAVALIN, 18430)) {
+            warm(s.endpoint(), false);
+            for (int n : o.ns) record(raw, safely(s.endpoint(), "walker-rest", n, () -> scenarios.walkerRest(s.endpoint(), "bench_hello", "/walker/bench_hello", "{}", n, null)));
+        } catch (RuntimeException x) {
+            fail(raw, JAVALIN, x);
+        }
+    }
+
+    private void crossInstance(Path raw) {
+        if (!Machine.redisUp()) {
+            skipped.add("cross-instance: no Redis at 127.0.0.1:6379");
+            return;
+        }
+        if (o.servers.contains(WALKERD)) {
+            Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+            env.put("DATABASE_PATH", ":memory:");
+            env.put("SOCKET_REDIS_HOST", REDIS);
+            try (Servers.Running a = servers.walkerd(WALKERD, 18401, env); Servers.Running b = servers.walkerd(WALKERD, 18402, env)) {
+                if (websocketWorks(b.endpoint())) {
+                    warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+                    warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
+                    Profiler profiler = o.profile ? new Profiler(b, o.root.resolve("results/profiles")) : null;
+                    for (int n : o.ns) record(raw, profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+                } else {
+                    skipped.add("walkerd cross-instance: no websocket endpoint");
+                }
+            } catch (RuntimeException x) {
+                fail(raw, WALKERD, x);
+            }
+        }
+        peerPair(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18411);
+        peerPair(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18421);
+    }
+
+    private void peerPair(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {
+        if (!o.servers.contains(name)) return;
+        Map<String, String> env = Map.of("REDIS_URL", REDIS);
+        try (Servers.Running a = servers.node(name, script, wire, port, env); Servers.Running b = servers.node(name, script, wire, port + 5, env)) {
+            warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+            warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
+            for (int n : o.ns) record(raw, safely(b.endpoint(), "cross-instance", n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+    }
+
+    /**
+     * Unrecorded load right after a server starts, so that no row measures a cold JIT (the JVM's or V8's): REST calls,
+     * and with a websocket, fan-out and walker events, at N = 50.
+     */
+    private void warm(Endpoint e, boolean ws) { warm(e, ws, o.serverWarmup); }
+
+    private void warm(Endpoint e, boolean ws, Duration total) {
+        Duration each = Duration.ofMillis(total.toMillis() / (ws ? 3 : 1));
+        Scenarios warming = new Scenarios(loop, Duration.ZERO, each);
+        try {
+            warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
+            if (ws) {
+                warming.channelFanout(e, 50, null);
+                warming.selfProgress(e, 50);
+            }
+        } catch (RuntimeException x) {
+            System.out.println("warm-up of " + e.server() + " failed: " + x.getMessage());
+        }
+    }
+
+    private void fanout(Path raw, Endpoint e, Profiler profiler) {
+        for (int n : o.ns) record(raw, profiled(profiler, e, "channel-fanout-" + n, n, () -> scenarios.channelFanout(e, n, null)));
+        for (int rate : o.rates) record(raw, profiled(profiler, e, "channel-fanout-" + o.rateN + "-at-" + rate, o.rateN, () -> scenarios.channelFanout(e, o.rateN, rate)));
+    }
+
+    private void memory(Servers.Running s) {
+        try {
+            MemoryProbe.Snapshot before = probe.measure(s);
+            Map<String, long[]> histogramBefore = o.profile && s.jvm() ? MemoryProbe.histogram(s.pid()) : null;
+            MemoryProbe.Snapshot[] after = new MemoryProbe.Snapshot[1];
+            scenarios.idle(s.endpoint(), o.memoryN, () -> {
+                sleep(o.quick ? 1000 : 2000);
+                after[0] = probe.measure(s);
+                if (histogramBefore != null) histogram(s, histogramBefore);
+            });
+            Memory m = new Memory(s.name(), o.memoryN, before.heapBytes(), after[0].heapBytes(), before.rssBytes(), after[0].rssBytes(),
+                    s.jvm() ? "JVM heap used after GC.run" : "V8 heap + external after global.gc()");
+            memory.add(m);
+            System.out.printf("memory %-10s %,d idle connections: heap %+.1f KiB/conn, RSS %+.1f KiB/conn%n", s.name(), o.memoryN,
+                    m.heapPerConn() / 1024, m.rssPerConn() / 1024);
+        } catch (RuntimeException x) {
+            skipped.add("memory of " + s.name() + ": " + x.getMessage());
+        }
+    }
+
+    /** With {@code --profile}: what the idle connections added to the heap, by class (top 40 by bytes). */
+    private void histogram(Servers.Running s, Map<String, long[]> before) {
+        try {
+            Path dir = o.root.resolve("results/profiles");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("memory-" + s.name() + "-" + o.memoryN + ".txt"),
+                    MemoryProbe.growth(before, MemoryProbe.histogram(s.pid()), o.memoryN, 40));
+        } catch (IOException | RuntimeException x) {
+            System.out.println("class histogram of " + s.name() + " failed: " + x.getMessage());
+        }
+    }
+
+    private Result profiled(Profiler profiler, Endpoint e, String name, int n, Supplier<Result> run) {
+        if (profiler == null) return safely(e, name, n, run);
+        profiler.start(name);
+        try {
+            return safely(e, name, n, run);
+        } finally {
+            profiler.stop(name);
+        }
+    }
+
+    private Result safely(Endpoint e, String scenario, int n, Supplier<Result> run) {
+        try {
+            return run.get();
+        } catch (RuntimeException x) {
+            String server = e == null ? "?" : e.server();
+            System.out.println("FAILED " + scenario + " " + server + " N=" + n + ": " + x.getMessage());
+            return new Result(scenario, "", n, server, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 1, "failed: " + x.getMessage());
+        }
+    }
+
+    private boolean websocketWorks(Endpoint e) {
+        try {
+            scenarios.idle(e, 1, () -> {});
+            return true;
+        } catch (RuntimeException x) {
+            System.out.println(e.server() + " has no working websocket endpoint: " + x.getMessage());
+            return false;
+        }
+    }
+
+    private void record(Path raw, Result r) {
+        results.add(r);
+        System.out.printf("%-28s N=%-6d %-22s %,12.0f msgs/s  p50 %8.2f  p99 %8.2f  p999 %8.2f ms  %s%n", r.label(), r.n(), r.server(),
+                r.msgsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.errors() > 0 ? r.errors() + " errors " + r.note() : r.note());
+        try {
+            Files.writeString(raw, json.writeValueAsString(r) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException x) {
+            throw new IllegalStateException("cannot write " + raw + ": " + x.getMessage(), x);
+        }
+    }
+
+    private void fail(Path raw, String server, RuntimeException x) {
+        System.out.println("FAILED " + server + ": " + x.getMessage());
+        skipped.add(server + " (rest of its scenarios): " + x.getMessage().lines().findFirst().orElse(""));
+    }
+
+    static Path jar() {
+        try {
+            return Path.of(Suite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
