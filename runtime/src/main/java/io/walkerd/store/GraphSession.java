@@ -302,8 +302,8 @@ public final class GraphSession implements Graph {
     public void commit() {
         List<WriteModel<Document>> nodeWrites = new ArrayList<>();
         List<WriteModel<Document>> edgeWrites = new ArrayList<>();
-        for (NodeAnchor n : nodes.values()) writes(n, nodeWrites, nodeDocument(n));
-        for (EdgeAnchor e : edges.values()) writes(e, edgeWrites, edgeDocument(e));
+        for (NodeAnchor n : nodes.values()) writes(n, nodeWrites);
+        for (EdgeAnchor e : edges.values()) writes(e, edgeWrites);
         if (nodeWrites.isEmpty() && edgeWrites.isEmpty()) return;
         if (store.transactions()) {
             try (ClientSession session = store.client().startSession()) {
@@ -319,10 +319,10 @@ public final class GraphSession implements Graph {
         }
     }
 
-    private void writes(Anchor a, List<WriteModel<Document>> out, Document full) {
+    private void writes(Anchor a, List<WriteModel<Document>> out) {
         Bson byId = eq("_id", a.id());
         if (a.isNew()) {
-            if (!a.destroyed()) out.add(new InsertOneModel<>(full));
+            if (!a.destroyed()) out.add(new InsertOneModel<>(a instanceof NodeAnchor n ? nodeDocument(n) : edgeDocument((EdgeAnchor) a)));
             return;
         }
         if (a.destroyed()) {
@@ -331,7 +331,7 @@ public final class GraphSession implements Graph {
         }
         boolean writable = can(a, Access.WRITE);
         Document set = new Document();
-        if (writable && changed(a)) set.append("archetype", full.get("archetype"));
+        if (writable && changed(a)) set.append("archetype", ArchetypeJson.toDocument(a.archetype()));
         if (writable && a.accessChanged()) set.append("access", a.access().toDocument());
         if (!set.isEmpty()) out.add(new UpdateOneModel<>(byId, new Document("$set", set)));
         if (!writable && (changed(a) || a.accessChanged())) {
