@@ -1,11 +1,10 @@
 package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -18,14 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * working: every test ends by asking for the connection event again on the same socket.
  */
 class BadFrameTest {
-    static SocketServer server;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
     WsClient client;
 
-    @BeforeAll
-    static void start() { server = SocketServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @BeforeEach
     void connect() { client = WsClient.connect(server.wsUrl()); }

@@ -1,9 +1,8 @@
 package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -15,13 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code change_user} moves a connection between users; user events follow it. */
 class ChangeUserTest {
     static final String PUBLIC_ROOT = "n::000000000000000000000001";
-    static SocketServer server;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
 
-    @BeforeAll
-    static void start() { server = SocketServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void changeUserWithAValidTokenMovesTheConnectionToThatUser() {

@@ -1,9 +1,8 @@
 package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,13 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 /** However a connection ends, it leaves no entry in any index of the hub. */
 class CleanupTest {
-    static SocketServer server;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
 
-    @BeforeAll
-    static void start() { server = SocketServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void cleanCloseLeavesNoEntryInAnyIndex() {

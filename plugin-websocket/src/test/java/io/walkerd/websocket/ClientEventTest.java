@@ -1,9 +1,8 @@
 package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before.
  */
 class ClientEventTest {
-    static SocketServer server;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
 
-    @BeforeAll
-    static void start() { server = SocketServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void userEventReachesEveryConnectionOfThatUserAndNoOneElse() {

@@ -1,8 +1,7 @@
 package io.walkerd.websocket;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,13 +11,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Pings keep answering connections alive and drop the ones that answer nothing. */
 class HeartbeatTest {
-    static SocketServer server;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer(Map.of("SOCKET_PING_SECONDS", "0.3"));
 
-    @BeforeAll
-    static void start() { server = SocketServer.start(Map.of("SOCKET_PING_SECONDS", "0.3")); }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void peerThatAnswersNoPingIsDroppedWhileOneThatAnswersStays() throws Exception {

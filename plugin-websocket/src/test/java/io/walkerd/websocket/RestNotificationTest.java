@@ -1,9 +1,8 @@
 package io.walkerd.websocket;
 
 import io.walkerd.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -14,17 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Walkers called over REST reach websocket connections through the notifier. */
 class RestNotificationTest {
-    static SocketServer server;
-    static Http http;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
+    static final Http http = server.http();
 
-    @BeforeAll
-    static void start() {
-        server = SocketServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void restWalkerNotifiesAUser() {

@@ -5,6 +5,9 @@ import io.walkerd.server.WalkerdServer;
 import io.walkerd.testing.Http;
 import io.walkerd.testing.TestServer;
 import io.walkerd.walker.WalkerRegistry;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,35 +15,42 @@ import java.util.Map;
 
 /**
  * A real server on a free port with its own {@link WebsocketPlugin} instance held by the test, so that tests can
- * look at the plugin's hub. Settings as {@link TestServer}'s, plus the given ones.
+ * look at the plugin's hub. Settings as {@link TestServer}'s, plus the given ones. Start one with {@link #start},
+ * or give a test class one with {@code @RegisterExtension static final SocketServer server = new SocketServer();}.
  */
-final class SocketServer implements AutoCloseable {
-    private final WalkerdServer server;
-    private final WebsocketPlugin plugin;
+final class SocketServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> overrides;
+    private WalkerdServer server;
+    private WebsocketPlugin plugin;
 
-    private SocketServer(WalkerdServer server, WebsocketPlugin plugin) {
-        this.server = server;
-        this.plugin = plugin;
-    }
+    SocketServer() { this(Map.of()); }
 
-    static SocketServer start() { return start(Map.of()); }
+    SocketServer(Map<String, String> overrides) { this.overrides = overrides; }
 
     static SocketServer start(Map<String, String> overrides) {
-        Map<String, String> s = new HashMap<>();
-        s.put("HOST", "127.0.0.1");
-        s.put("PORT", "0");
-        s.put("DATABASE_PATH", ":memory:");
-        s.put("TOKEN_SECRET", TestServer.SECRET);
-        s.put("SHUTDOWN_GRACE_MS", "5000");
-        s.putAll(overrides);
-        WebsocketPlugin plugin = new WebsocketPlugin();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return new SocketServer(WalkerdServer.start(Config.of(s), WalkerRegistry.discover(loader), List.of(plugin)), plugin);
+        SocketServer s = new SocketServer(overrides);
+        s.launch();
+        return s;
     }
+
+    private void launch() {
+        Map<String, String> settings = new HashMap<>(Map.of("SHUTDOWN_GRACE_MS", "5000"));
+        settings.putAll(overrides);
+        plugin = new WebsocketPlugin();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        server = WalkerdServer.start(Config.of(TestServer.settings(settings)), WalkerRegistry.discover(loader), List.of(plugin));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) { launch(); }
+
+    @Override
+    public void afterAll(ExtensionContext context) { close(); }
 
     String wsUrl() { return "ws://127.0.0.1:" + server.port() + "/websocket"; }
 
-    Http http() { return new Http(server.baseUrl()); }
+    /** A client for this server; usable in a static initialiser, before the server has started. */
+    Http http() { return new Http(() -> server.baseUrl()); }
 
     WebsocketPlugin plugin() { return plugin; }
 
@@ -49,5 +59,7 @@ final class SocketServer implements AutoCloseable {
     int port() { return server.port(); }
 
     @Override
-    public void close() { server.close(); }
+    public void close() {
+        if (server != null) server.close();
+    }
 }

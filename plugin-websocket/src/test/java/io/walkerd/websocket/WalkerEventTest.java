@@ -2,9 +2,8 @@ package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkerd.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -15,17 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Walker events run the REST walker code and answer as protocol.md section 5 says. */
 class WalkerEventTest {
-    static SocketServer server;
-    static Http http;
+    @RegisterExtension
+    static final SocketServer server = new SocketServer();
+    static final Http http = server.http();
 
-    @BeforeAll
-    static void start() {
-        server = SocketServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     static Map<String, Object> walker(String name, Map<String, Object> context, boolean response) {
         Map<String, Object> e = new HashMap<>();

@@ -22,14 +22,17 @@ public final class TestServer implements AutoCloseable {
     /** In memory, on a free port. */
     public static TestServer start() { return start(Map.of()); }
 
-    public static TestServer start(Map<String, String> overrides) {
+    public static TestServer start(Map<String, String> overrides) { return new TestServer(settings(overrides)); }
+
+    /** A test server's settings: loopback, a free port, the embedded store in memory, a known secret; then the overrides. */
+    public static Map<String, String> settings(Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>();
         s.put("HOST", "127.0.0.1");
         s.put("PORT", "0");
         s.put("DATABASE_PATH", ":memory:");
         s.put("TOKEN_SECRET", SECRET);
         s.putAll(overrides);
-        return new TestServer(s);
+        return s;
     }
 
     /** On a store file that survives {@link #restart()}. */
