@@ -25,7 +25,7 @@ echo "== installing the Node peers (npm ci)"
 (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== building the bench jar (reactor build, nothing installed to ~/.m2)"
-mvn -q -B -pl bench -am package -DskipTests
+mvn -q -B -pl bench -am clean package -DskipTests
 
 echo "== load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Xms1g -Xmx4g -jar bench/target/walkerd-bench.jar run --root bench "$@"
