@@ -102,12 +102,7 @@ public final class Scenarios {
 
         @Override
         public void message(WsConn c, ByteBuf text, long now) {
-            long t = Wire.stamp(text);
-            if (t < 0) {
-                stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
-                return;
-            }
-            stats.delivered(t, now);
+            if (!stats.deliveredStamped(text, now)) return;
             delivered++;
             lastProgress = now;
         }
@@ -153,9 +148,7 @@ public final class Scenarios {
                 walkerd ? "Bearer " + users.get(i).token() : null), new WsConn.Listener() {
             @Override
             public void message(WsConn c, ByteBuf text, long now) {
-                long t = Wire.stamp(text);
-                if (t < 0) stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
-                else stats.delivered(t, now);
+                stats.deliveredStamped(text, now);
             }
 
             @Override
@@ -202,12 +195,7 @@ public final class Scenarios {
         WsConn.Listener listener = new WsConn.Listener() {
             @Override
             public void message(WsConn c, ByteBuf text, long now) {
-                long t = Wire.stamp(text);
-                if (t < 0) {
-                    stats.error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
-                    return;
-                }
-                stats.delivered(t, now);
+                if (!stats.deliveredStamped(text, now)) return;
                 if (Wire.indexOf(text, "\"done\"") >= 0 && running[0]) call(c);
             }
 

@@ -39,6 +39,17 @@ final class Stats {
         latency.recordValue(Math.min(micros, MAX_MICROS));
     }
 
+    /** Records a delivered message by the send stamp it carries; false (and an error) when it carries none. */
+    boolean deliveredStamped(io.netty.buffer.ByteBuf text, long now) {
+        long t = Wire.stamp(text);
+        if (t < 0) {
+            error("no timestamp in " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
+            return false;
+        }
+        delivered(t, now);
+        return true;
+    }
+
     void error(String what) {
         if (!measuring) return;
         errors++;
