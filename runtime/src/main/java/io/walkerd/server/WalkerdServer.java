@@ -50,12 +50,15 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final List<Plugin> plugins;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Javalin javalin;
+    private final java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer;
     private volatile boolean closed;
 
     private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins) {
         this.config = config;
         this.registry = registry;
         this.plugins = List.copyOf(plugins);
+        this.channelAuthorizer = ServiceLoader.load(io.walkerd.spi.ChannelAuthorizer.class,
+                Thread.currentThread().getContextClassLoader()).findFirst();
         String host = config.databaseHost();
         this.embedded = host == null ? new EmbeddedMongo(config.databasePath()) : null;
         this.mongo = MongoClients.create(host == null ? embedded.connectionString() : host);
@@ -135,6 +138,19 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
 
     @Override
     public ObjectMapper json() { return ArchetypeJson.RESPONSE; }
+
+    @Override
+    public java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer() { return channelAuthorizer; }
+
+    @Override
+    public void onCommit(io.walkerd.spi.CommitListener listener) { runner.onCommit(listener); }
+
+    @Override
+    public io.walkerd.graph.Access accessTo(io.walkerd.auth.Principal principal, String nodeRefId) {
+        var session = store.open(principal);
+        var anchor = session.find(nodeRefId);
+        return anchor == null ? io.walkerd.graph.Access.NO_ACCESS : session.accessTo(anchor);
+    }
 
     @Override
     public <T> void provide(Class<T> type, T service) { services.put(type, service); }

@@ -1,7 +1,9 @@
 package io.walkerd.spi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkerd.auth.Principal;
 import io.walkerd.auth.TokenService;
+import io.walkerd.graph.Access;
 import io.walkerd.server.Config;
 import io.walkerd.walker.WalkerRegistry;
 import io.walkerd.walker.WalkerRunner;
@@ -26,4 +28,16 @@ public interface PluginContext {
 
     /** A name for this server instance, unique across instances (used in logs and to tag published messages). */
     String instanceId();
+
+    /** Adds a listener told of every successful commit that changed nodes (see {@link CommitListener}). */
+    void onCommit(CommitListener listener);
+
+    /**
+     * The level {@code principal} has on the node {@code nodeRefId} as stored now; {@link Access#NO_ACCESS} when
+     * the node does not exist or the id is not a node's.
+     */
+    Access accessTo(Principal principal, String nodeRefId);
+
+    /** The application's authoriser of private channels, if it ships one. */
+    java.util.Optional<ChannelAuthorizer> channelAuthorizer();
 }

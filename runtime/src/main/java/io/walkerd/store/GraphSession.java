@@ -18,6 +18,7 @@ import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.RefId;
 import io.walkerd.graph.Root;
+import io.walkerd.spi.NodeChange;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -298,13 +299,18 @@ public final class GraphSession implements Graph {
 
     // ---- commit --------------------------------------------------------------------------------------------
 
-    /** Writes every change of the walk: one bulk write for nodes, one for edges. */
-    public void commit() {
+    /** Writes every change of the walk: one bulk write for nodes, one for edges; returns the existing nodes it changed. */
+    public List<NodeChange> commit() {
         List<WriteModel<Document>> nodeWrites = new ArrayList<>();
         List<WriteModel<Document>> edgeWrites = new ArrayList<>();
-        for (NodeAnchor n : nodes.values()) writes(n, nodeWrites);
+        List<NodeChange> changes = new ArrayList<>();
+        for (NodeAnchor n : nodes.values()) {
+            writes(n, nodeWrites);
+            NodeChange c = changeOf(n);
+            if (c != null) changes.add(c);
+        }
         for (EdgeAnchor e : edges.values()) writes(e, edgeWrites);
-        if (nodeWrites.isEmpty() && edgeWrites.isEmpty()) return;
+        if (nodeWrites.isEmpty() && edgeWrites.isEmpty()) return List.of();
         if (store.transactions()) {
             try (ClientSession session = store.client().startSession()) {
                 session.withTransaction(() -> {
@@ -317,6 +323,20 @@ public final class GraphSession implements Graph {
             if (!edgeWrites.isEmpty()) store.edges().bulkWrite(edgeWrites);
             if (!nodeWrites.isEmpty()) store.nodes().bulkWrite(nodeWrites);
         }
+        return changes;
+    }
+
+    /** What the commit changes of a node that existed before the walk; null when nothing (or when it is new). */
+    private NodeChange changeOf(NodeAnchor n) {
+        if (n.isNew()) return null;
+        if (n.destroyed()) return new NodeChange(n.refId(), true, Set.of(), null);
+        boolean writable = can(n, Access.WRITE);
+        Set<String> what = new java.util.LinkedHashSet<>();
+        if (writable && changed(n)) what.add(NodeChange.FIELDS);
+        if (!n.addedEdges().isEmpty() || !n.removedEdges().isEmpty()) what.add(NodeChange.EDGES);
+        if (writable && n.accessChanged()) what.add(NodeChange.ACCESS);
+        if (what.isEmpty()) return null;
+        return new NodeChange(n.refId(), false, what, ArchetypeJson.STORAGE.valueToTree(ArchetypeJson.toDocument(n.archetype())));
     }
 
     private void writes(Anchor a, List<WriteModel<Document>> out) {

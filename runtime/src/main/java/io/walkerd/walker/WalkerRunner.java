@@ -7,6 +7,8 @@ import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.Root;
 import io.walkerd.graph.WalkScope;
+import io.walkerd.spi.CommitListener;
+import io.walkerd.spi.NodeChange;
 import io.walkerd.store.GraphSession;
 import io.walkerd.store.GraphStore;
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,7 @@ public final class WalkerRunner {
     private final GraphStore store;
     private final boolean showReturns;
     private final Function<Class<?>, Object> services;
+    private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
 
     public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services) {
         this.registry = registry;
@@ -37,6 +41,9 @@ public final class WalkerRunner {
     }
 
     public WalkerRegistry registry() { return registry; }
+
+    /** Adds a listener told of every successful commit that changed existing nodes. */
+    public void onCommit(CommitListener listener) { commitListeners.add(listener); }
 
     public WalkerResponse run(WalkerCall call) {
         WalkerType type = registry.walker(call.walker());
@@ -76,7 +83,10 @@ public final class WalkerRunner {
                 return error(500, "Walker " + type.name() + " failed: " + e);
             }
             WalkerResponse response = respond(walk);
-            if (response.ok()) graph.commit(); // an invalid status is a failure: like any failure, it writes nothing
+            if (response.ok()) { // an invalid status is a failure: like any failure, it writes nothing
+                List<NodeChange> changes = graph.commit();
+                if (!changes.isEmpty()) for (CommitListener l : commitListeners) l.committed(changes);
+            }
             return response;
         } catch (RuntimeException e) {
             log.error("walker {} could not be run or saved for {}", type.name(), call.caller().rootRef(), e);
