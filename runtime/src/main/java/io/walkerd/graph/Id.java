@@ -1,0 +1,45 @@
+package io.walkerd.graph;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The identity of a stored document: 12 bytes written as 24 lower-case hex digits, the form of jac-cloud's ids
+ * (MongoDB ObjectIds) and of the hex part of every ref id. New ids are random, so that no id can be guessed from
+ * another (an ObjectId's time, machine and counter parts can).
+ */
+public record Id(String hex) implements Comparable<Id> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    public Id {
+        if (!isValid(hex)) throw new IllegalArgumentException("an id is 24 hex digits");
+        hex = hex.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A new random id. */
+    public static Id random() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return new Id(HEX.formatHex(b));
+    }
+
+    public static Id of(String hex) { return new Id(hex); }
+
+    public static boolean isValid(String text) {
+        if (text == null || text.length() != 24) return false;
+        for (int i = 0; i < 24; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+        }
+        return true;
+    }
+
+    public String toHexString() { return hex; }
+
+    @Override
+    public int compareTo(Id o) { return hex.compareTo(o.hex); }
+
+    @Override
+    public String toString() { return hex; }
+}

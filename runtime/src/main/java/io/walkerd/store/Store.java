@@ -1,0 +1,81 @@
+package io.walkerd.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.walkerd.graph.Id;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one interface between walkerd and a database. Two implementations: SQLite (embedded, the default) and
+ * MongoDB. Both keep jac-cloud's document layout (see {@link StoredJson}) in the collections {@code node},
+ * {@code edge}, {@code walker} and {@code user}, and both pass the same behaviour suite.
+ *
+ * <p>Every method is safe to call from many threads. A method returns only once what it wrote is durable (as far
+ * as the backend's durability setting goes).
+ */
+public interface Store extends AutoCloseable {
+
+    /** The collections, in the order an export writes them and an import reads them. */
+    List<String> COLLECTIONS = List.of("user", "node", "edge", "walker");
+
+    /** {@code "sqlite"} or {@code "mongodb"}: for logs and metrics. */
+    String backend();
+
+    // ---- graph -------------------------------------------------------------------------------------------------
+
+    /** The nodes with these ids that exist, in no particular order; one round trip. */
+    List<NodeRecord> nodes(Collection<Id> ids);
+
+    /** The edges with these ids that exist, in no particular order; one round trip. */
+    List<EdgeRecord> edges(Collection<Id> ids);
+
+    /** Inserts a root node (a user's, or a system root) unless a node with its id exists. */
+    void ensureRoot(NodeRecord root);
+
+    /**
+     * Applies a change set atomically: all of it or none of it, even if the process dies half-way.
+     *
+     * @throws CommitConflict when a document it updates or deletes changed or vanished since it was read; then
+     *                        nothing was written
+     */
+    void commit(ChangeSet changes);
+
+    /** How many node, edge and walker documents {@code root} owns, the root itself included. */
+    long countOwned(Id root);
+
+    // ---- users -------------------------------------------------------------------------------------------------
+
+    Optional<UserRecord> userById(Id id);
+
+    /** By email, which is stored lower-cased: pass it lower-cased. */
+    Optional<UserRecord> userByEmail(String email);
+
+    /** Inserts the user and its root together; false (and nothing written) when the email is taken. */
+    boolean createUser(UserRecord user, NodeRecord root);
+
+    /**
+     * Replaces the password hash and increments the token version, only if the token version is still
+     * {@code expectedTokenVersion}; false otherwise (nothing written).
+     */
+    boolean changePassword(Id userId, String passwordHash, int expectedTokenVersion);
+
+    // ---- operations ---------------------------------------------------------------------------------------------
+
+    /** Reads something from the store; throws {@link StoreUnavailable} saying why when it cannot. */
+    void check();
+
+    /** Every document of every collection ({@link #COLLECTIONS} order), in {@link StoredJson}'s form. */
+    void exportAll(Consumer<Exported> out);
+
+    /** Writes documents read from an export (replacing any with the same id). */
+    void importAll(Iterable<Exported> documents);
+
+    /** One document of an export: its collection and its JSON form. */
+    record Exported(String collection, ObjectNode document) {}
+
+    @Override
+    void close();
+}
