@@ -1,0 +1,219 @@
+package io.walkerd.store.sqlite;
+
+import io.walkerd.graph.Id;
+import io.walkerd.store.ChangeSet;
+import io.walkerd.store.NodeRecord;
+import io.walkerd.store.Store;
+import io.walkerd.store.StoreContract;
+import io.walkerd.store.StoreUnavailable;
+import io.walkerd.store.StoredJson;
+import io.walkerd.store.UserRecord;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract on a SQLite file, and what only the SQLite store promises. */
+class SqliteStoreTest extends StoreContract {
+
+    @Override
+    protected Store newStore(Path folder) {
+        return SqliteStore.open(folder.resolve("walkerd.db"), SqliteStore.Sync.NORMAL);
+    }
+
+    /** The same contract on an in-memory database, whose readers share the one connection. */
+    @Nested
+    class InMemory extends StoreContract {
+        @Override
+        protected Store newStore(Path folder) { return SqliteStore.open(":memory:", SqliteStore.Sync.NORMAL); }
+
+        @Test
+        void twoInMemoryStoresShareNothing() {
+            Store other = open();
+            Id root = newRoot();
+            assertThat(other.nodes(List.of(root))).isEmpty();
+        }
+    }
+
+    private Path file() { return dir.resolve("store-0").resolve("walkerd.db"); }
+
+    private static String query(Path file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void anotherConnectionReadsTheFileWhileTheStoreIsOpen() throws SQLException {
+        Id root = newRoot();
+        NodeRecord n = node(root, "visible");
+        store.commit(inserts(List.of(n), List.of()));
+
+        assertThat(query(file(), "SELECT json_extract(doc, '$.archetype.label') FROM node WHERE id = '" + n.id() + "'"))
+                .isEqualTo("visible");
+        assertThat(query(file(), "SELECT root FROM node WHERE id = '" + n.id() + "'")).isEqualTo(root.hex());
+        // and the store keeps writing while that connection reads
+        store.commit(updates(setLabel(n.id(), 1, "still writable")));
+        assertThat(query(file(), "SELECT json_extract(doc, '$.version') FROM node WHERE id = '" + n.id() + "'"))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void theStoreWritesWhileAnotherConnectionHoldsAReadTransaction() throws SQLException {
+        Id root = newRoot();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file())) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM node")) {
+                rs.next();
+                store.commit(inserts(List.of(node(root, "written meanwhile")), List.of()));
+                assertThat(store.countOwned(root)).isEqualTo(2);
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void theFileIsInWalMode() throws SQLException {
+        assertThat(query(file(), "PRAGMA journal_mode")).isEqualTo("wal");
+    }
+
+    @Test
+    void theSchemaVersionIsRecordedInTheFile() throws SQLException {
+        assertThat(query(file(), "PRAGMA user_version")).isEqualTo(String.valueOf(Schema.VERSION));
+    }
+
+    @Test
+    void synchronousIsNormalByDefault() throws SQLException {
+        assertThat(synchronous((SqliteStore) store)).isEqualTo(1);
+    }
+
+    @Test
+    void synchronousIsFullWhenSyncIsFull() throws SQLException {
+        try (SqliteStore full = SqliteStore.open(dir.resolve("full.db"), SqliteStore.Sync.FULL)) {
+            assertThat(synchronous(full)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void syncSettingIsParsedFromItsName() {
+        assertThat(SqliteStore.Sync.parse(null)).isEqualTo(SqliteStore.Sync.NORMAL);
+        assertThat(SqliteStore.Sync.parse("Full")).isEqualTo(SqliteStore.Sync.FULL);
+        assertThatThrownBy(() -> SqliteStore.Sync.parse("sometimes")).hasMessageContaining("normal or full");
+    }
+
+    /** SQLite's synchronous level as the write connection runs it: 1 is NORMAL, 2 is FULL. */
+    private static long synchronous(SqliteStore s) {
+        return s.writerSetting("PRAGMA synchronous");
+    }
+
+    @Test
+    void aReopenedStoreSeesEverythingCommitted() {
+        UserRecord u = user("reopen@example.com");
+        store.createUser(u, StoredJson.root(u.rootId(), "NO_ACCESS"));
+        NodeRecord n = node(u.rootId(), "kept");
+        store.commit(new ChangeSet(null, List.of(n), List.of(), List.of(addEdges(u.rootId(), 1, "e:Link:" + Id.random())),
+                List.of(), List.of(), List.of()));
+        store.commit(updates(setLabel(n.id(), 1, "changed")));
+        var before = exportById(store);
+        store.close();
+
+        try (Store reopened = SqliteStore.open(file(), SqliteStore.Sync.NORMAL)) {
+            assertThat(exportById(reopened)).isEqualTo(before);
+            assertThat(reopened.userByEmail("reopen@example.com")).contains(u);
+            assertThat(reopened.nodes(List.of(n.id())).get(0).version()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theFolderOfANewFileIsCreated() {
+        Path nested = dir.resolve("data").resolve("deeper").resolve("walkerd.db");
+        try (Store s = SqliteStore.open(nested.toString(), SqliteStore.Sync.NORMAL)) {
+            s.check();
+        }
+        assertThat(Files.exists(nested)).isTrue();
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsRefusedInWords() throws Exception {
+        Path junk = dir.resolve("junk.db");
+        Files.writeString(junk, "this is not a database, just text that is long enough to look like a header ".repeat(20));
+
+        assertThatThrownBy(() -> SqliteStore.open(junk, SqliteStore.Sync.NORMAL))
+                .isInstanceOf(StoreUnavailable.class)
+                .hasMessageContaining("not an SQLite database")
+                .hasMessageNotContaining("SQLITE_");
+    }
+
+    @Test
+    void aDatabaseOfAnotherProgramIsRefused() throws Exception {
+        Path other = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE accounts (id INTEGER)");
+        }
+
+        assertThatThrownBy(() -> SqliteStore.open(other, SqliteStore.Sync.NORMAL))
+                .isInstanceOf(StoreUnavailable.class)
+                .hasMessageContaining("another program");
+    }
+
+    @Test
+    void aFileFromANewerSchemaIsRefused() throws Exception {
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.execute("PRAGMA user_version = " + (Schema.VERSION + 1));
+        }
+
+        assertThatThrownBy(() -> SqliteStore.open(file(), SqliteStore.Sync.NORMAL))
+                .isInstanceOf(StoreUnavailable.class)
+                .hasMessageContaining("newer walkerd");
+    }
+
+    @Test
+    void aClosedStoreSaysSo() {
+        store.close();
+        assertThatThrownBy(() -> store.nodes(List.of(Id.random()))).isInstanceOf(StoreUnavailable.class)
+                .hasMessage("the store is closed");
+        assertThatThrownBy(() -> store.commit(reset(Id.random()))).isInstanceOf(StoreUnavailable.class)
+                .hasMessage("the store is closed");
+    }
+
+    @Test
+    void documentsAreStoredInTheirJsonFormWithColumnsThatAgree() throws SQLException {
+        Id root = newRoot();
+        NodeRecord n = node(root, "columns");
+        store.commit(inserts(List.of(n), List.of()));
+        store.commit(updates(setLabel(n.id(), 1, "v2")));
+
+        String where = " FROM node WHERE id = '" + n.id() + "'";
+        assertThat(query(file(), "SELECT version" + where)).isEqualTo("2");
+        assertThat(query(file(), "SELECT json_extract(doc, '$.version')" + where)).isEqualTo("2");
+        assertThat(query(file(), "SELECT json_extract(doc, '$._id')" + where)).isEqualTo(n.id().hex());
+        assertThat(query(file(), "SELECT json_extract(doc, '$.name')" + where)).isEqualTo("Item");
+        assertThat(query(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'node_root'"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aFailedImportImportsNothing() {
+        List<Store.Exported> docs = new ArrayList<>();
+        docs.add(new Store.Exported("node", StoredJson.node(node(Id.random(), "fine"))));
+        docs.add(new Store.Exported("node", F.objectNode().put("name", "no id")));
+
+        assertThatThrownBy(() -> store.importAll(docs)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("_id");
+        assertThat(exportById(store)).isEmpty();
+    }
+}
