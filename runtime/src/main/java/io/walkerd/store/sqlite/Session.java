@@ -63,11 +63,11 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** The first column of every row, as text. */
-    List<String> texts(String sql, Object... params) throws SQLException {
-        List<String> out = new ArrayList<>();
+    /** The first column of every row as the UTF-8 bytes SQLite keeps (stored documents, parsed from bytes). */
+    List<byte[]> documents(String sql, Object... params) throws SQLException {
+        List<byte[]> out = new ArrayList<>();
         try (ResultSet rs = statement(sql, params).executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
+            while (rs.next()) out.add(rs.getBytes(1));
         }
         return out;
     }

@@ -147,6 +147,8 @@ public final class SqliteStore implements Store {
     private static Session connect(String url, Sync sync) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // otherwise the driver matches every INSERT's text against a pattern to offer keys that ids make useless
+        config.setGetGeneratedKeys(false);
         Session s = new Session(config.createConnection(url));
         // per connection, not stored in the file: every connection says it
         s.pragma("PRAGMA synchronous = " + sync.name());
@@ -168,9 +170,9 @@ public final class SqliteStore implements Store {
     public List<NodeRecord> nodes(Collection<Id> ids) {
         if (ids.isEmpty()) return List.of();
         String list = idList(ids);
-        List<String> docs = read("read nodes", s -> s.texts(NODES_BY_ID, list));
+        List<byte[]> docs = read("read nodes", s -> s.documents(NODES_BY_ID, list));
         List<NodeRecord> out = new ArrayList<>(docs.size());
-        for (String doc : docs) out.add(StoredJson.node(parse(doc)));
+        for (byte[] doc : docs) out.add(StoredJson.node(parse(doc)));
         return out;
     }
 
@@ -178,9 +180,9 @@ public final class SqliteStore implements Store {
     public List<EdgeRecord> edges(Collection<Id> ids) {
         if (ids.isEmpty()) return List.of();
         String list = idList(ids);
-        List<String> docs = read("read edges", s -> s.texts(EDGES_BY_ID, list));
+        List<byte[]> docs = read("read edges", s -> s.documents(EDGES_BY_ID, list));
         List<EdgeRecord> out = new ArrayList<>(docs.size());
-        for (String doc : docs) out.add(StoredJson.edge(parse(doc)));
+        for (byte[] doc : docs) out.add(StoredJson.edge(parse(doc)));
         return out;
     }
 
@@ -538,12 +540,28 @@ public final class SqliteStore implements Store {
 
     private static ObjectNode parse(String doc) {
         try {
-            JsonNode n = JSON.readTree(doc);
-            if (n instanceof ObjectNode o) return o;
+            return object(JSON.readTree(doc));
         } catch (JsonProcessingException e) {
-            throw new StoreUnavailable("a stored document is not valid JSON (was the file edited by hand?)", e);
+            throw notJson(e);
         }
+    }
+
+    /** The UTF-8 bytes SQLite holds: parsed without first making a String of them. */
+    private static ObjectNode parse(byte[] doc) {
+        try {
+            return object(JSON.readTree(doc));
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    private static ObjectNode object(JsonNode n) {
+        if (n instanceof ObjectNode o) return o;
         throw new StoreUnavailable("a stored document is not a JSON object (was the file edited by hand?)", null);
+    }
+
+    private static StoreUnavailable notJson(IOException e) {
+        return new StoreUnavailable("a stored document is not valid JSON (was the file edited by hand?)", e);
     }
 
     private static String print(JsonNode doc) {
