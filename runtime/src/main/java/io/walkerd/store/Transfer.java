@@ -1,6 +1,9 @@
 package io.walkerd.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +30,16 @@ import java.util.NoSuchElementException;
  * {@link StoredJson}'s form. Both directions stream: neither the file nor the store is ever held in memory whole.
  */
 public final class Transfer {
-    /** Plain: reads and prints lines, nothing configured. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads and prints lines. A line nests its document one level deeper than the store did, and an export must
+     * import whatever a store held: so twice any store's depth, and no length limits on reading.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2_000).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2_000)
+                    .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).build())
+            .build());
 
     private Transfer() {}
 

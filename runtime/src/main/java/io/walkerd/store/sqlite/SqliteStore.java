@@ -1,6 +1,9 @@
 package io.walkerd.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,8 +54,19 @@ public final class SqliteStore implements Store {
     static final int BUSY_TIMEOUT_MS = 5_000;
     private static final int READERS = 4;
     private static final String MEMORY = ":memory:";
-    /** Plain: parses and prints stored documents, nothing configured. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Documents nested deeper than this are refused (walkerd's own limit, far lower, is enforced before). */
+    static final int MAX_DEPTH = 1_000;
+    /**
+     * Parses and prints stored documents. Whatever it prints, it must read back: a document that could be written
+     * but not read would make its node unreadable for good. So reading is bounded only by twice the depth writing
+     * allows, and not by length (Jackson's defaults refuse long strings, names and numbers on reading alone).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2 * MAX_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).build())
+            .build());
 
     /** How hard a commit pushes its data to the disk before it returns. */
     public enum Sync {

@@ -1,5 +1,6 @@
 package io.walkerd.store.sqlite;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkerd.graph.Id;
 import io.walkerd.store.ChangeSet;
 import io.walkerd.store.NodeRecord;
@@ -204,6 +205,45 @@ class SqliteStoreTest extends StoreContract {
         assertThat(query(file(), "SELECT json_extract(doc, '$.name')" + where)).isEqualTo("Item");
         assertThat(query(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'node_root'"))
                 .isEqualTo("1");
+    }
+
+    private static ObjectNode nested(int depth) {
+        ObjectNode top = F.objectNode();
+        ObjectNode level = top;
+        for (int i = 1; i < depth; i++) level = level.putObject("x");
+        return top;
+    }
+
+    @Test
+    void aDocumentNestedBeyondTheLimitIsRefusedAndTheStoreKeepsServing() {
+        Id root = newRoot();
+        NodeRecord deep = new NodeRecord(Id.random(), "Item", root, access("NO_ACCESS"), List.of(),
+                nested(SqliteStore.MAX_DEPTH + 10), 1);
+        NodeRecord fine = node(root, "fine");
+        store.commit(inserts(List.of(fine), List.of()));
+
+        assertThatThrownBy(() -> store.commit(inserts(List.of(deep), List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be stored");
+        assertThatThrownBy(() -> store.commit(updates(new ChangeSet.NodeUpdate(fine.id(), 1,
+                nested(SqliteStore.MAX_DEPTH + 10), null, List.of(), List.of()))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.nodes(List.of(deep.id()))).isEmpty();
+        assertThat(load(fine.id()).version()).isEqualTo(1);
+        store.commit(updates(setLabel(fine.id(), 1, "still served")));
+        assertThat(load(fine.id()).archetype().path("label").asText()).isEqualTo("still served");
+    }
+
+    @Test
+    void theDeepestDocumentAcceptedReadsBack() {
+        Id root = newRoot();
+        // the node document wraps the fields in one more level; the depth reached is the store's limit exactly
+        NodeRecord deepest = new NodeRecord(Id.random(), "Item", root, access("NO_ACCESS"), List.of(),
+                nested(SqliteStore.MAX_DEPTH - 1), 1);
+        store.commit(inserts(List.of(deepest), List.of()));
+
+        assertThat(load(deepest.id()).archetype()).isEqualTo(deepest.archetype());
+        assertThat(exportById(store)).containsKey("node/" + deepest.id());
     }
 
     @Test
