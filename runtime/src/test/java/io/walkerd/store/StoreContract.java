@@ -485,8 +485,8 @@ public abstract class StoreContract {
         Id root = newRoot();
         NodeRecord counter = node(root, "counter");
         store.commit(inserts(List.of(counter), List.of()));
-        int threads = 16;
-        int perThread = 25;
+        int threads = 8;
+        int perThread = 20;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger conflicts = new AtomicInteger();
 

@@ -123,6 +123,8 @@ public final class SqliteStore implements Store {
                     throw new StoreUnavailable("cannot use " + where + ": SQLite could not switch it to WAL mode"
                             + " (its folder may not allow the shared-memory file beside it)", null);
                 }
+                // after a large import the WAL would otherwise keep its largest size on the disk for good
+                writeSession.pragma("PRAGMA journal_size_limit = " + (64 << 20));
             }
             Schema.prepare(writeSession, where);
             if (file == null) {

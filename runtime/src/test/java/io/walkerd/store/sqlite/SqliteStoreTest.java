@@ -20,7 +20,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,6 +79,66 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void anotherConnectionCanWriteWhileTheStoreIsOpen() throws SQLException {
+        Id root = newRoot();
+        NodeRecord n = node(root, "as written");
+        store.commit(inserts(List.of(n), List.of()));
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE node SET doc = json_set(doc, '$.archetype.label', 'fixed by hand')"
+                    + " WHERE id = '" + n.id() + "'");
+        }
+
+        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("fixed by hand");
+        store.commit(updates(setLabel(n.id(), 1, "written again")));
+        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("written again");
+    }
+
+    @Test
+    void everyCommitAcknowledgedBeforeTheProcessIsKilledIsThere() throws Exception {
+        store.close();
+        Path db = file();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CommitUntilKilled.class.getName(), db.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> acknowledged = new ArrayList<>();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                acknowledged.add(line);
+                // SIGKILL: no shutdown hook, no close. Through the handle, which (unlike Process.destroyForcibly)
+                // leaves the pipe open, so the ids already acknowledged in it are still read
+                if (acknowledged.size() == 300) child.toHandle().destroyForcibly();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.waitFor()).isNotZero();
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+
+        try (Store reopened = SqliteStore.open(db, SqliteStore.Sync.NORMAL)) {
+            List<Id> ids = acknowledged.stream().map(Id::of).toList();
+            assertThat(reopened.nodes(ids)).extracting(NodeRecord::id).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    /** The child process of the kill test: commits nodes one after another, printing each id once committed. */
+    public static final class CommitUntilKilled {
+        public static void main(String[] args) {
+            SqliteStore store = SqliteStore.open(Path.of(args[0]), SqliteStore.Sync.NORMAL);
+            Id root = Id.random();
+            store.ensureRoot(StoredJson.root(root, "NO_ACCESS"));
+            while (true) {
+                NodeRecord n = node(root, "acknowledged");
+                store.commit(inserts(List.of(n), List.of()));
+                System.out.println(n.id());
+                System.out.flush();
+            }
+        }
+    }
+
+    @Test
     void theStoreWritesWhileAnotherConnectionHoldsAReadTransaction() throws SQLException {
         Id root = newRoot();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file())) {
@@ -83,6 +149,56 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(store.countOwned(root)).isEqualTo(2);
             }
             c.rollback();
+        }
+    }
+
+    @Test
+    void readsRunWhileAWriteTransactionIsOpenAndDoNotSeeIt() throws Exception {
+        Id root = newRoot();
+        NodeRecord imported = node(root, "not yet committed");
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        // an import holds its write transaction open for as long as its documents keep coming
+        Iterable<Store.Exported> slowImport = () -> new Iterator<>() {
+            int given;
+
+            @Override
+            public boolean hasNext() {
+                if (given == 1) {
+                    inTransaction.countDown();
+                    await(finish);
+                }
+                return given < 1;
+            }
+
+            @Override
+            public Store.Exported next() {
+                given++;
+                return new Store.Exported("node", StoredJson.node(imported));
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> importing = pool.submit(() -> store.importAll(slowImport));
+            await(inTransaction);
+
+            assertThat(store.nodes(List.of(root, imported.id()))).extracting(NodeRecord::id).containsExactly(root);
+            assertThat(store.countOwned(root)).isEqualTo(1);
+
+            finish.countDown();
+            importing.get(30, TimeUnit.SECONDS);
+            assertThat(store.nodes(List.of(imported.id()))).hasSize(1);
+        } finally {
+            finish.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) throw new AssertionError("waited 30 s for the other side");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
