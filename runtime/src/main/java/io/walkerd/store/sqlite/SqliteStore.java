@@ -35,6 +35,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The embedded store: one SQLite file in WAL mode (or an in-memory database), documents kept as
@@ -184,21 +186,21 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<NodeRecord> nodes(Collection<Id> ids) {
-        if (ids.isEmpty()) return List.of();
-        String list = idList(ids);
-        List<byte[]> docs = read("read nodes", s -> s.documents(NODES_BY_ID, list));
-        List<NodeRecord> out = new ArrayList<>(docs.size());
-        for (byte[] doc : docs) out.add(StoredJson.node(parse(doc)));
-        return out;
+        return byId("read nodes", NODES_BY_ID, ids, StoredJson::node);
     }
 
     @Override
     public List<EdgeRecord> edges(Collection<Id> ids) {
+        return byId("read edges", EDGES_BY_ID, ids, StoredJson::edge);
+    }
+
+    private <T> List<T> byId(String doing, String sql, Collection<Id> ids, Function<JsonNode, T> record) {
         if (ids.isEmpty()) return List.of();
         String list = idList(ids);
-        List<byte[]> docs = read("read edges", s -> s.documents(EDGES_BY_ID, list));
-        List<EdgeRecord> out = new ArrayList<>(docs.size());
-        for (byte[] doc : docs) out.add(StoredJson.edge(parse(doc)));
+        List<byte[]> docs = read(doing, s -> s.documents(sql, list));
+        // parsed after the connection is back in the pool
+        List<T> out = new ArrayList<>(docs.size());
+        for (byte[] doc : docs) out.add(record.apply(parse(doc)));
         return out;
     }
 
@@ -284,7 +286,7 @@ public final class SqliteStore implements Store {
         try {
             s.update("INSERT INTO " + table + " (id, root, version, doc) VALUES (?, ?, 1, ?)", row[0], row[1], row[2]);
         } catch (SQLException e) {
-            if (Failures.isConstraint(e)) throw new CommitConflict("a " + table + " with id " + row[0] + " exists already");
+            if (Failures.isConstraint(e)) throw new CommitConflict(table + " " + row[0] + " exists already");
             throw e;
         }
     }
@@ -446,7 +448,7 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private static <T> T valid(Exported e, java.util.function.Supplier<T> read) {
+    private static <T> T valid(Exported e, Supplier<T> read) {
         try {
             return read.get();
         } catch (RuntimeException bad) {
