@@ -59,6 +59,8 @@ import static com.mongodb.client.model.Filters.ne;
 public final class MongoStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(MongoStore.class);
     private static final String JOURNAL = "commit_journal";
+    /** In a version check: the document must exist, whatever its version. */
+    private static final long ANY_VERSION = -1;
 
     private final MongoClient client;
     private final MongoDatabase db;
@@ -203,7 +205,8 @@ public final class MongoStore implements Store {
     /** Refuses a change set whose versions moved, before anything of it is written (standalone servers). */
     private void checkVersions(ChangeSet c) {
         Map<Id, Long> wantNodes = new HashMap<>();
-        for (ChangeSet.NodeUpdate u : c.updateNodes()) if (u.checksVersion()) wantNodes.put(u.id(), u.version());
+        // an edge-only update checks no version, but its node must still exist
+        for (ChangeSet.NodeUpdate u : c.updateNodes()) wantNodes.put(u.id(), u.checksVersion() ? u.version() : ANY_VERSION);
         for (ChangeSet.Versioned d : c.deleteNodes()) wantNodes.put(d.id(), d.version());
         Map<Id, Long> wantEdges = new HashMap<>();
         for (ChangeSet.EdgeUpdate u : c.updateEdges()) wantEdges.put(u.id(), u.version());
@@ -220,7 +223,10 @@ public final class MongoStore implements Store {
             found.put(Id.of(d.getObjectId("_id").toHexString()), v instanceof Number n ? n.longValue() : 1L);
         }
         want.forEach((id, v) -> {
-            if (!v.equals(found.get(id))) throw new CommitConflict(kind + " " + id + " changed since it was read");
+            Long stored = found.get(id);
+            if (stored == null || (v != ANY_VERSION && !v.equals(stored))) {
+                throw new CommitConflict(kind + " " + id + " changed since it was read");
+            }
         });
     }
 
@@ -268,10 +274,12 @@ public final class MongoStore implements Store {
         }
         for (NodeRecord r : c.insertNodes()) {
             // replace-by-id, so that finishing an interrupted journal entry again is harmless
-            n.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.node(r)), new ReplaceOptions().upsert(true)));
+            n.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.node(r).put("version", 1L)),
+                    new ReplaceOptions().upsert(true)));
         }
         for (EdgeRecord r : c.insertEdges()) {
-            e.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.edge(r)), new ReplaceOptions().upsert(true)));
+            e.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.edge(r).put("version", 1L)),
+                    new ReplaceOptions().upsert(true)));
         }
         for (ChangeSet.NodeUpdate u : c.updateNodes()) {
             Bson byId = eq("_id", oid(u.id()));
