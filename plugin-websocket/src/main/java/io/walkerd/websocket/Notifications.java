@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkerd.auth.Principal;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.Root;
+import io.walkerd.walker.WalkContext;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -21,17 +22,28 @@ final class Notifications {
         this.json = json;
     }
 
-    /** A notifier for one walker call; {@code origin} is the connection that sent the event, null over REST. */
-    Notifier forCall(Client origin) { return new CallNotifier(origin); }
+    /**
+     * A notifier for one walker call; {@code origin} is the connection that sent the event, null over REST. Each
+     * delivery marks the call irreversible: a notification cannot be taken back, so a walker whose commit then
+     * conflicts is not run again.
+     */
+    Notifier forCall(Client origin, WalkContext call) { return new CallNotifier(origin, call); }
 
     private final class CallNotifier implements Notifier {
         private final Client origin;
+        private final WalkContext call;
 
-        CallNotifier(Client origin) { this.origin = origin; }
+        CallNotifier(Client origin, WalkContext call) {
+            this.origin = origin;
+            this.call = call;
+        }
 
         @Override
         public void notifySelf(Object data) {
-            if (origin != null) origin.send(write(data));
+            if (origin == null) return;
+            String message = write(data);
+            call.markIrreversible();
+            origin.send(message);
         }
 
         @Override
@@ -54,6 +66,7 @@ final class Notifications {
             Set<Topic> topics = new LinkedHashSet<>();
             for (T t : targets) topics.add(topic.apply(t));
             String message = write(data);
+            call.markIrreversible();
             for (Topic t : topics) fanout.deliver(t, message);
         }
     }

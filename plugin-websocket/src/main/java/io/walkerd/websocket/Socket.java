@@ -14,6 +14,6 @@ public final class Socket {
         if (notifications == null) {
             throw new IllegalStateException("the websocket plugin is not running in this server");
         }
-        return notifications.forCall(call.attribute(Client.class));
+        return notifications.forCall(call.attribute(Client.class), call);
     }
 }

@@ -1,7 +1,13 @@
 package io.walkerd.websocket;
 
-import io.walkerd.store.EmbeddedMongo;
+import io.walkerd.testing.MongoWire;
+import io.walkerd.testing.TestServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,16 +16,24 @@ import java.util.UUID;
  * of their own so that parallel runs on the same Redis never meet.
  */
 final class TwoInstances implements AutoCloseable {
-    final EmbeddedMongo mongo = new EmbeddedMongo(null);
+    /** The shared store: a MongoDB double for mongodb runs, else one SQLite file both servers open. */
+    final MongoWire mongo = TestServer.backend().equals("mongodb") ? new MongoWire() : null;
+    final Path dir;
     final SocketServer a;
     final SocketServer b;
 
     TwoInstances(String redis) {
-        Map<String, String> settings = Map.of(
-                "DATABASE_HOST", mongo.connectionString(),
+        try {
+            dir = Files.createTempDirectory("walkerd-two-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "DATABASE_NAME", "ws" + UUID.randomUUID().toString().substring(0, 8),
+                "DATABASE_PATH", dir.resolve("walkerd.db").toString(),
                 "SOCKET_REDIS_HOST", redis,
-                "SOCKET_REDIS_PREFIX", "walkerd-test:" + UUID.randomUUID() + ":");
+                "SOCKET_REDIS_PREFIX", "walkerd-test:" + UUID.randomUUID() + ":"));
+        if (mongo != null) settings.put("DATABASE_HOST", mongo.connectionString());
         a = SocketServer.start(settings);
         b = SocketServer.start(settings);
     }
@@ -32,7 +46,12 @@ final class TwoInstances implements AutoCloseable {
             try {
                 b.close();
             } finally {
-                mongo.close();
+                if (mongo != null) mongo.close();
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary folder left behind is harmless
+                }
             }
         }
     }

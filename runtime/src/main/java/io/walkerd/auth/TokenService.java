@@ -5,16 +5,14 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
-import com.mongodb.client.MongoCollection;
-import org.bson.Document;
-import org.bson.types.ObjectId;
+import io.walkerd.graph.Id;
+import io.walkerd.store.Store;
+import io.walkerd.store.UserRecord;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-
-import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Issues and checks JWTs. A token carries the user's {@code token_version}; bumping the version in the user's
@@ -24,9 +22,9 @@ public final class TokenService {
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final long timeoutHours;
-    private final MongoCollection<Document> users;
+    private final Store store;
 
-    public TokenService(String secret, String algorithmName, long timeoutHours, MongoCollection<Document> users) {
+    public TokenService(String secret, String algorithmName, long timeoutHours, Store store) {
         this.algorithm = switch (algorithmName.toUpperCase(Locale.ROOT)) {
             case "HS256" -> Algorithm.HMAC256(secret);
             case "HS384" -> Algorithm.HMAC384(secret);
@@ -35,16 +33,16 @@ public final class TokenService {
         };
         this.verifier = JWT.require(algorithm).withClaimPresence("sub").withClaimPresence("ver").build();
         this.timeoutHours = timeoutHours;
-        this.users = users;
+        this.store = store;
     }
 
-    public String issue(Document user) {
+    public String issue(UserRecord user) {
         Instant now = Instant.now();
         return JWT.create()
-                .withSubject(user.getObjectId("_id").toHexString())
-                .withClaim("email", user.getString("email"))
-                .withClaim("root_id", user.getObjectId("root_id").toHexString())
-                .withClaim("ver", user.getInteger("token_version", 0))
+                .withSubject(user.id().hex())
+                .withClaim("email", user.email())
+                .withClaim("root_id", user.rootId().hex())
+                .withClaim("ver", user.tokenVersion())
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(timeoutHours, ChronoUnit.HOURS))
                 .sign(algorithm);
@@ -63,11 +61,11 @@ public final class TokenService {
         } catch (JWTVerificationException e) {
             return Optional.empty();
         }
-        if (!ObjectId.isValid(jwt.getSubject())) return Optional.empty();
-        Document user = users.find(eq("_id", new ObjectId(jwt.getSubject())))
-                .projection(new Document("email", 1).append("root_id", 1).append("token_version", 1)).first();
-        if (user == null || user.getInteger("token_version", 0) != jwt.getClaim("ver").asInt()) return Optional.empty();
-        return Optional.of(new Principal(user.getObjectId("_id").toHexString(), user.getString("email"), user.getObjectId("root_id")));
+        if (!Id.isValid(jwt.getSubject())) return Optional.empty();
+        Integer version = jwt.getClaim("ver").asInt();
+        return store.userById(Id.of(jwt.getSubject()))
+                .filter(u -> version != null && u.tokenVersion() == version)
+                .map(u -> new Principal(u.id().hex(), u.email(), u.rootId()));
     }
 
     private static String strip(String value) {

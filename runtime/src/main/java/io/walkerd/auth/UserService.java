@@ -1,40 +1,39 @@
 package io.walkerd.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
-import io.walkerd.graph.ArchetypeJson;
-import io.walkerd.store.GraphStore;
-import org.bson.Document;
-import org.bson.types.ObjectId;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.walkerd.graph.Access;
+import io.walkerd.graph.Id;
+import io.walkerd.store.Store;
+import io.walkerd.store.StoreLimits;
+import io.walkerd.store.StoredJson;
+import io.walkerd.store.UserRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static com.mongodb.client.model.Filters.eq;
-
-/** Registration, login and password change (protocol.md section 2), over the {@code user} collection. */
+/** Registration, login and password change (protocol.md section 2), over the store's users. */
 public final class UserService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final Set<String> RESERVED = Set.of("_id", "id", "email", "password", "root_id", "is_activated", "is_admin", "token_version");
+    private static final Set<String> RESERVED = StoredJson.USER_FIELDS;
 
-    private final MongoCollection<Document> users;
-    private final GraphStore graph;
+    private final Store store;
     private final TokenService tokens;
     private final PasswordHasher hasher;
+    private final StoreLimits limits;
 
-    public UserService(MongoCollection<Document> users, GraphStore graph, TokenService tokens, PasswordHasher hasher) {
-        this.users = users;
-        this.graph = graph;
+    public UserService(Store store, TokenService tokens, PasswordHasher hasher, StoreLimits limits) {
+        this.store = store;
         this.tokens = tokens;
         this.hasher = hasher;
-        graph.uniqueIndex("user", "email");
+        this.limits = limits;
     }
 
     /** An HTTP outcome: status and JSON-ready body. */
@@ -47,39 +46,43 @@ public final class UserService {
         if (email != null && !EMAIL.matcher(email).matches()) {
             problems.add(problem("value_error", "email", "value is not a valid email address"));
         }
-        if (!problems.isEmpty()) return new Result(422, Map.of("detail", problems));
-        Document user = new Document("_id", new ObjectId()).append("email", email.toLowerCase(Locale.ROOT))
-                .append("password", hasher.hash(password)).append("is_activated", true).append("is_admin", false)
-                .append("token_version", 0);
-        body.fields().forEachRemaining(f -> {
-            if (!RESERVED.contains(f.getKey())) user.append(f.getKey(), ArchetypeJson.STORAGE.convertValue(f.getValue(), Object.class));
-        });
-        if (users.find(eq("email", user.getString("email"))).first() != null) return conflict();
-        ObjectId root = graph.createRoot();
-        user.append("root_id", root);
-        try {
-            users.insertOne(user);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) return conflict();
-            throw e;
+        ObjectNode extra = JsonNodeFactory.instance.objectNode();
+        if (body != null && body.isObject()) {
+            body.fields().forEachRemaining(f -> {
+                if (RESERVED.contains(f.getKey())) return;
+                String tooBig = limits.problem(f.getValue(), 1);
+                if (tooBig != null) problems.add(problem("value_error", f.getKey(), "Value is " + tooBig + " (the store's limit)"));
+                else extra.set(f.getKey(), f.getValue());
+            });
         }
+        if (problems.isEmpty()) {
+            String tooBig = limits.problem(extra);
+            if (tooBig != null) problems.add(problem("value_error", "", "The registration is " + tooBig + " (the store's limit)"));
+        }
+        if (!problems.isEmpty()) return new Result(422, Map.of("detail", problems));
+        String normalised = email.toLowerCase(Locale.ROOT);
+        if (store.userByEmail(normalised).isPresent()) return conflict();
+        Id root = Id.random();
+        UserRecord user = new UserRecord(Id.random(), normalised, hasher.hash(password), root, true, false, 0, extra);
+        if (!store.createUser(user, StoredJson.root(root, Access.NO_ACCESS.name()))) return conflict();
         return new Result(201, Map.of("message", "Successfully Registered!"));
     }
 
     public Result login(JsonNode body) {
         String email = body != null && body.path("email").isTextual() ? body.get("email").asText().toLowerCase(Locale.ROOT) : null;
         String password = body != null && body.path("password").isTextual() ? body.get("password").asText() : null;
-        Document user = email == null ? null : users.find(eq("email", email)).first();
-        if (user == null || !hasher.verify(password, user.getString("password"))) {
+        Optional<UserRecord> found = email == null ? Optional.empty() : store.userByEmail(email);
+        if (found.isEmpty() || !hasher.verify(password, found.get().passwordHash())) {
             return new Result(400, Map.of("message", "Invalid Email/Password!"));
         }
+        UserRecord user = found.get();
         Map<String, Object> u = new LinkedHashMap<>();
-        u.put("id", user.getObjectId("_id").toHexString());
-        u.put("email", user.getString("email"));
-        u.put("root_id", user.getObjectId("root_id").toHexString());
-        u.put("is_activated", user.getBoolean("is_activated", true));
-        u.put("is_admin", user.getBoolean("is_admin", false));
-        user.forEach((k, v) -> { if (!RESERVED.contains(k)) u.put(k, v); });
+        u.put("id", user.id().hex());
+        u.put("email", user.email());
+        u.put("root_id", user.rootId().hex());
+        u.put("is_activated", user.activated());
+        u.put("is_admin", user.admin());
+        if (user.extra() != null) user.extra().fields().forEachRemaining(f -> { if (!RESERVED.contains(f.getKey())) u.put(f.getKey(), f.getValue()); });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", tokens.issue(user));
         out.put("user", u);
@@ -90,12 +93,13 @@ public final class UserService {
     public Result changePassword(Principal caller, JsonNode body) {
         String oldPassword = body != null && body.path("old_password").isTextual() ? body.get("old_password").asText() : null;
         String newPassword = body != null && body.path("new_password").isTextual() ? body.get("new_password").asText() : null;
-        Document user = users.find(eq("_id", new ObjectId(caller.userId()))).first();
-        if (user == null || newPassword == null || newPassword.isEmpty() || !hasher.verify(oldPassword, user.getString("password"))) {
+        Optional<UserRecord> user = store.userById(Id.of(caller.userId()));
+        if (user.isEmpty() || newPassword == null || newPassword.isEmpty() || !hasher.verify(oldPassword, user.get().passwordHash())) {
             return new Result(403, Map.of("message", "Update Failed!"));
         }
-        users.updateOne(eq("_id", user.getObjectId("_id")), new Document("$set", new Document("password", hasher.hash(newPassword)))
-                .append("$inc", new Document("token_version", 1)));
+        if (!store.changePassword(user.get().id(), hasher.hash(newPassword), user.get().tokenVersion())) {
+            return new Result(409, Map.of("message", "The password was changed meanwhile; try again"));
+        }
         return new Result(200, Map.of("message", "Successfully Updated!"));
     }
 

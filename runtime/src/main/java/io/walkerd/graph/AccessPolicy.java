@@ -1,6 +1,8 @@
 package io.walkerd.graph;
 
-import org.bson.Document;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,18 +22,38 @@ public final class AccessPolicy {
 
     public Map<String, Access> grants() { return roots; }
 
-    public Document toDocument() {
-        Document anchors = new Document();
-        roots.forEach((k, v) -> anchors.put(k, v.name()));
-        return new Document("all", all.name()).append("roots", new Document("anchors", anchors));
+    public AccessPolicy copy() {
+        AccessPolicy p = new AccessPolicy(all);
+        p.roots.putAll(roots);
+        return p;
     }
 
-    public static AccessPolicy fromDocument(Document doc) {
-        if (doc == null) return new AccessPolicy(Access.NO_ACCESS);
-        AccessPolicy p = new AccessPolicy(Access.parse(doc.get("all", "NO_ACCESS")));
-        Document roots = doc.get("roots", Document.class);
-        Document anchors = roots == null ? null : roots.get("anchors", Document.class);
-        if (anchors != null) anchors.forEach((k, v) -> p.roots.put(k, Access.parse(v)));
+    /** jac-cloud's form: {@code {"all": "NO_ACCESS", "roots": {"anchors": {"n::<hex>": "READ"}}}}. */
+    public ObjectNode toJson() {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        d.put("all", all.name());
+        ObjectNode anchors = d.putObject("roots").putObject("anchors");
+        roots.forEach((k, v) -> anchors.put(k, v.name()));
+        return d;
+    }
+
+    /** Reads jac-cloud's form; a missing policy or level is NO_ACCESS, an unreadable grant is skipped. */
+    public static AccessPolicy fromJson(JsonNode doc) {
+        if (doc == null || !doc.isObject()) return new AccessPolicy(Access.NO_ACCESS);
+        AccessPolicy p = new AccessPolicy(level(doc.get("all"), Access.NO_ACCESS));
+        doc.path("roots").path("anchors").fields().forEachRemaining(f -> {
+            Access a = level(f.getValue(), null);
+            if (a != null) p.roots.put(f.getKey(), a);
+        });
         return p;
+    }
+
+    private static Access level(JsonNode v, Access fallback) {
+        if (v == null || v.isNull()) return fallback;
+        try {
+            return Access.parse(v.isNumber() ? v.numberValue() : v.asText());
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
     }
 }

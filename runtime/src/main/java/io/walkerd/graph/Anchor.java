@@ -1,41 +1,54 @@
 package io.walkerd.graph;
 
-import org.bson.Document;
-import org.bson.types.ObjectId;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Persistence metadata of a node or edge: its id, owner root, access policy and change state. */
+/**
+ * Persistence metadata of a node or edge: its id, owner root, access policy, and what was read from the store
+ * (fields, access and version) so that the commit can tell what changed and refuse to overwrite a newer version.
+ */
 public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
-    private final ObjectId id;
+    private final Id id;
     private final String name;
-    private final ObjectId root;
+    private final Id root;
     private AccessPolicy access;
+    /** The access policy as read from the store: what write permission is decided from; null when new. */
+    private AccessPolicy loadedAccess;
     private final Graph graph;
-    /** The archetype document as loaded from the store; null for an anchor created during this walk. */
-    private final Document loaded;
+    /** The fields as loaded from the store; null for an anchor created during this walk. */
+    private final ObjectNode loaded;
+    private long version;
     private boolean accessChanged;
     private boolean destroyed;
     /** Fills in the stored state of an anchor created before its document was read; null once done. */
     private Runnable deferred;
 
-    protected Anchor(Graph graph, ObjectId id, String name, ObjectId root, AccessPolicy access, Document loaded) {
+    protected Anchor(Graph graph, Id id, String name, Id root, AccessPolicy access, ObjectNode loaded, long version) {
         this.graph = graph;
         this.id = id;
         this.name = name;
         this.root = root;
         this.access = access;
+        this.loadedAccess = loaded == null ? null : access.copy();
         this.loaded = loaded;
+        this.version = version;
     }
 
-    public ObjectId id() { return id; }
+    public Id id() { return id; }
 
     public String name() { return name; }
 
     /** The root that owns this anchor. */
-    public ObjectId root() { return root; }
+    public Id root() { return root; }
 
     public AccessPolicy access() {
         ensureLoaded();
         return access;
+    }
+
+    /** The policy as it was read from the store, before this walk changed it; null for an anchor new in this walk. */
+    public AccessPolicy loadedAccess() {
+        ensureLoaded();
+        return loadedAccess;
     }
 
     /** Reads the stored state later, on first need (see {@link NodeAnchor#deferred}). */
@@ -49,11 +62,21 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
         }
     }
 
-    void replaceAccess(AccessPolicy access) { this.access = access; }
+    /** True while the stored state of a deferred anchor has not been read. */
+    public boolean isDeferred() { return deferred != null; }
+
+    void replaceStored(AccessPolicy access, long version) {
+        this.access = access;
+        this.loadedAccess = access.copy();
+        this.version = version;
+    }
 
     public Graph graph() { return graph; }
 
-    public Document loaded() { return loaded; }
+    public ObjectNode loaded() { return loaded; }
+
+    /** The version read from the store (0 for a new anchor, or a deferred one never read). */
+    public long version() { return version; }
 
     public boolean isNew() { return loaded == null; }
 

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.introspect.VisibilityChecker;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import org.bson.Document;
-import org.bson.types.ObjectId;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.Map;
@@ -44,23 +43,16 @@ public final class ArchetypeJson {
         });
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
-        m.registerModule(new SimpleModule().addSerializer(ObjectId.class, new StdSerializer<>(ObjectId.class) {
-            @Override
-            public void serialize(ObjectId value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toHexString());
-            }
-        }));
         return m;
     }
 
     /** The stored form of an archetype's fields. */
-    @SuppressWarnings("unchecked")
-    public static Document toDocument(Archetype archetype) {
-        return new Document(STORAGE.convertValue(archetype, Map.class));
+    public static ObjectNode toJson(Archetype archetype) {
+        return STORAGE.valueToTree(archetype);
     }
 
-    public static <T> T fromDocument(Document doc, Class<T> type) {
-        return STORAGE.convertValue(doc == null ? Map.of() : doc, type);
+    public static <T> T fromJson(ObjectNode fields, Class<T> type) {
+        return STORAGE.convertValue(fields == null ? STORAGE.createObjectNode() : fields, type);
     }
 
     private static SimpleModule responseModule() {
@@ -79,7 +71,7 @@ public final class ArchetypeJson {
     }
 
     private static String refIdOf(Archetype a) {
-        if (a instanceof Node n) return n.isAttached() || WalkScopeHolder.active() ? n.id() : null;
+        if (a instanceof Node n) return n.refIdWithoutAdopting();
         if (a instanceof Edge e) return e.isAttached() ? e.id() : null;
         if (a instanceof Identified i) return i.refId();
         return null;
@@ -88,16 +80,5 @@ public final class ArchetypeJson {
     /** An archetype that has its own ref id without being stored (walkers). */
     public interface Identified {
         String refId();
-    }
-
-    private static final class WalkScopeHolder {
-        static boolean active() {
-            try {
-                WalkScope.graph();
-                return true;
-            } catch (IllegalStateException e) {
-                return false;
-            }
-        }
     }
 }

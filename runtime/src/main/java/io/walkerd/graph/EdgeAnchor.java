@@ -1,7 +1,6 @@
 package io.walkerd.graph;
 
-import org.bson.Document;
-import org.bson.types.ObjectId;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** An edge's persistence metadata: its endpoints by ref id and whether it is undirected. */
 public final class EdgeAnchor extends Anchor {
@@ -10,9 +9,9 @@ public final class EdgeAnchor extends Anchor {
     private final String target;
     private final boolean undirected;
 
-    public EdgeAnchor(Graph graph, ObjectId id, ObjectId root, AccessPolicy access, Edge edge,
-                      String source, String target, boolean undirected, Document loaded) {
-        super(graph, id, edge.typeName(), root, access, loaded);
+    public EdgeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Edge edge,
+                      String source, String target, boolean undirected, ObjectNode loaded, long version) {
+        super(graph, id, edge.typeName(), root, access, loaded, version);
         this.edge = edge;
         this.source = source;
         this.target = target;

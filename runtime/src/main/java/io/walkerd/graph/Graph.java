@@ -32,9 +32,19 @@ public interface Graph {
     /** Deletes a node and every edge touching it. */
     void destroy(NodeAnchor node);
 
-    /** Deletes, at once, every node and edge the caller's root owns except the root itself; returns how many. */
+    /**
+     * Deletes every node, edge and walker document the caller's root owns except the root itself, when the walk
+     * commits (with the rest of its changes, so a walk that fails afterwards loses nothing); returns how many
+     * documents that is. From here on the walk sees the caller's root without edges.
+     */
     long resetOwned();
 
     /** How many node, edge and walker documents the caller's root owns, the root included. */
     long countOwned();
+
+    /**
+     * Tells the graph which nodes the walk will enter next (its queue), so that when one node's edges are fetched,
+     * those of the queued nodes come in the same round trip: a walk costs a round trip per level, not per node.
+     */
+    void upcoming(java.util.function.Supplier<? extends Iterable<Node>> queue);
 }

@@ -1,5 +1,8 @@
 package io.walkerd.graph;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -24,7 +27,12 @@ public record Id(String hex) implements Comparable<Id> {
         return new Id(HEX.formatHex(b));
     }
 
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Id of(String hex) { return new Id(hex); }
+
+    @JsonValue
+    @Override
+    public String hex() { return hex; }
 
     public static boolean isValid(String text) {
         if (text == null || text.length() != 24) return false;

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
  */
 public abstract class Node extends Archetype {
     private transient NodeAnchor anchor;
+    /** The id this node will be stored under, given before it joins a graph (when a response shows it first). */
+    private transient Id pendingId;
 
     void attach(NodeAnchor anchor) {
         if (this.anchor != null && this.anchor != anchor) throw new IllegalStateException("node already attached");
@@ -24,6 +26,23 @@ public abstract class Node extends Archetype {
 
     /** True once the node has an identity (it was loaded, or connected or adopted during this walk). */
     public boolean isAttached() { return anchor != null; }
+
+    /** The id a node not yet in the graph will have if it joins it; showing it changes nothing stored. */
+    public Id pendingId() {
+        if (pendingId == null) pendingId = Id.random();
+        return pendingId;
+    }
+
+    /** The ref id, without adopting a node that is not in the graph (serialising must never change what is stored). */
+    public String refIdWithoutAdopting() {
+        return anchor != null ? anchor.refId() : RefId.node(typeName(), pendingId());
+    }
+
+    /** The caller's access level on this node, decided from the access as loaded. */
+    public Access access() {
+        NodeAnchor a = anchor();
+        return a.graph().accessTo(a);
+    }
 
     /** The ref id, e.g. {@code n:Person:6721...}. */
     public String id() { return anchor().refId(); }

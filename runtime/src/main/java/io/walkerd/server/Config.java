@@ -69,11 +69,26 @@ public final class Config {
 
     public String databaseName() { return get("DATABASE_NAME", "jaseci"); }
 
-    /** File of the embedded store; {@code :memory:} keeps it in memory. */
+    /** File of the embedded SQLite store; null for {@code :memory:} (an in-memory database that dies with the server). */
     public Path databasePath() {
-        String p = get("DATABASE_PATH", "./data/walkerd.mv");
+        String p = get("DATABASE_PATH", "./data/walkerd.db");
         return p.equals(":memory:") ? null : Path.of(p);
     }
+
+    /** The embedded store's durability: {@code normal} (survives a killed process) or {@code full} (survives power loss). */
+    public String databaseSync() {
+        String s = get("DATABASE_SYNC", "normal").toLowerCase(java.util.Locale.ROOT);
+        if (!s.equals("normal") && !s.equals("full")) throw new IllegalArgumentException("DATABASE_SYNC must be normal or full, got '" + s + "'");
+        return s;
+    }
+
+    /** How deep and how large a stored value may be. */
+    public io.walkerd.store.StoreLimits storeLimits() {
+        return new io.walkerd.store.StoreLimits(getInt("STORE_MAX_DEPTH", 64), getLong("STORE_MAX_DOCUMENT_BYTES", 4L * 1024 * 1024));
+    }
+
+    /** How many times a walker whose commit met a conflict is run again before the call answers 409. */
+    public int walkerConflictRetries() { return getInt("WALKER_CONFLICT_RETRIES", 4); }
 
     /** The token secret; a random one (tokens then die with the process) when unset. */
     public String tokenSecret() {

@@ -1,9 +1,6 @@
 package io.walkerd.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.walkerd.auth.PasswordHasher;
@@ -14,12 +11,14 @@ import io.walkerd.http.UserRoutes;
 import io.walkerd.http.WalkerRoutes;
 import io.walkerd.spi.Plugin;
 import io.walkerd.spi.PluginContext;
-import io.walkerd.store.EmbeddedMongo;
 import io.walkerd.store.GraphStore;
+import io.walkerd.store.Store;
+import io.walkerd.store.StoreUnavailable;
+import io.walkerd.store.Stores;
 import io.walkerd.walker.WalkerRegistry;
 import io.walkerd.walker.WalkerRunner;
 import io.walkerd.walker.WalkerType;
-import org.bson.types.ObjectId;
+import io.walkerd.graph.Id;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,8 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalkerdServer.class);
 
     private final Config config;
-    private final String instanceId = new ObjectId().toHexString();
-    private final EmbeddedMongo embedded;
-    private final MongoClient mongo;
+    private final String instanceId = Id.random().hex();
+    private final Store backend;
     private final GraphStore store;
     private final WalkerRegistry registry;
     private final TokenService tokens;
@@ -53,28 +51,34 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer;
     private volatile boolean closed;
 
-    private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins) {
+    private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins, Store given) {
         this.config = config;
         this.registry = registry;
         this.plugins = List.copyOf(plugins);
         this.channelAuthorizer = ServiceLoader.load(io.walkerd.spi.ChannelAuthorizer.class,
                 Thread.currentThread().getContextClassLoader()).findFirst();
-        String host = config.databaseHost();
-        this.embedded = host == null ? new EmbeddedMongo(config.databasePath()) : null;
-        this.mongo = MongoClients.create(host == null ? embedded.connectionString() : host);
+        this.backend = given != null ? given : Stores.open(config);
         try {
-            MongoDatabase db = mongo.getDatabase(config.databaseName());
-            this.store = new GraphStore(mongo, db, registry);
-            this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), db.getCollection("user"));
-            this.users = new UserService(db.getCollection("user"), store, tokens, new PasswordHasher());
-            this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get);
+            var limits = config.storeLimits();
+            this.store = new GraphStore(backend, registry, limits);
+            this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), backend);
+            this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
+            this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries());
             warnUnclaimedMethods();
             this.javalin = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(ArchetypeJson.RESPONSE, false));
                 cfg.http.prefer405over404 = true;
                 cfg.startup.showJavalinBanner = false;
                 cfg.staticFiles.enableWebjars();
-                cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+                cfg.routes.get("/healthz", ctx -> {
+                    try {
+                        backend.check();
+                        ctx.json(Map.of("status", "ok", "store", backend.backend()));
+                    } catch (StoreUnavailable e) {
+                        log.error("health check: the store cannot be read", e);
+                        ctx.status(503).json(Map.of("status", "unavailable", "store", backend.backend(), "reason", e.getMessage()));
+                    }
+                });
                 new io.walkerd.http.ApiDocs(registry.walkers()).register(cfg.routes);
                 new UserRoutes(users, tokens, ArchetypeJson.RESPONSE).register(cfg.routes);
                 new WalkerRoutes(runner, tokens, ArchetypeJson.RESPONSE).register(cfg.routes, registry.walkers());
@@ -95,7 +99,15 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     }
 
     public static WalkerdServer start(Config config, WalkerRegistry registry, List<Plugin> plugins) {
-        WalkerdServer server = new WalkerdServer(config, registry, plugins);
+        return start(config, registry, plugins, null);
+    }
+
+    /**
+     * Starts a server on a store opened by the caller (which the server closes when it stops); null opens the one
+     * the configuration names.
+     */
+    public static WalkerdServer start(Config config, WalkerRegistry registry, List<Plugin> plugins, Store store) {
+        WalkerdServer server = new WalkerdServer(config, registry, plugins, store);
         try {
             server.javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -183,7 +195,6 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     }
 
     private void closeStore() {
-        mongo.close();
-        if (embedded != null) embedded.close();
+        backend.close();
     }
 }

@@ -1,11 +1,6 @@
 package io.walkerd.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.client.ClientSession;
-import com.mongodb.client.model.DeleteOneModel;
-import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkerd.auth.Principal;
 import io.walkerd.graph.Access;
 import io.walkerd.graph.AccessPolicy;
@@ -14,14 +9,13 @@ import io.walkerd.graph.ArchetypeJson;
 import io.walkerd.graph.Edge;
 import io.walkerd.graph.EdgeAnchor;
 import io.walkerd.graph.Graph;
+import io.walkerd.graph.Id;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.RefId;
 import io.walkerd.graph.Root;
 import io.walkerd.spi.NodeChange;
-import org.bson.Document;
-import org.bson.conversions.Bson;
-import org.bson.types.ObjectId;
+import io.walkerd.walker.WalkerFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,33 +24,34 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.ne;
+import java.util.function.Supplier;
 
 /**
  * One walk's view of the graph: an identity map of the nodes and edges it has loaded (each loaded once, in
- * batches), the caller's access to each, and the changes it made, written by {@link #commit()} as one bulk write
- * per collection (inside a transaction where the server supports one).
+ * batches: a level of the walk at a time), the caller's access to each (decided from the access as loaded), and
+ * the changes it made, written by {@link #commit()} as one atomic, versioned change set.
  */
 public final class GraphSession implements Graph {
     private static final Logger log = LoggerFactory.getLogger(GraphSession.class);
 
-    private final GraphStore store;
+    private final GraphStore graphStore;
+    private final Store store;
     private final Principal caller;
     private final String callerRootRef;
-    private final Map<ObjectId, NodeAnchor> nodes = new LinkedHashMap<>();
-    private final Map<ObjectId, EdgeAnchor> edges = new LinkedHashMap<>();
-    private final Set<ObjectId> absent = new HashSet<>();
-    private final Map<ObjectId, AccessPolicy> rootPolicies = new HashMap<>();
+    private final Map<Id, NodeAnchor> nodes = new LinkedHashMap<>();
+    private final Map<Id, EdgeAnchor> edges = new LinkedHashMap<>();
+    private final Set<Id> absent = new HashSet<>();
+    private final Map<Id, AccessPolicy> rootPolicies = new HashMap<>();
+    private Supplier<? extends Iterable<Node>> upcoming = List::of;
+    private boolean reset;
 
-    GraphSession(GraphStore store, Principal caller) {
-        this.store = store;
+    GraphSession(GraphStore graphStore, Principal caller) {
+        this.graphStore = graphStore;
+        this.store = graphStore.store();
         this.caller = caller;
         this.callerRootRef = RefId.root(caller.rootId());
     }
@@ -66,10 +61,14 @@ public final class GraphSession implements Graph {
 
     /** The caller's root node. */
     public Root callerRoot() {
-        ObjectId id = caller.rootId();
+        Id id = caller.rootId();
         NodeAnchor a = nodes.get(id);
         if (a == null) {
-            a = NodeAnchor.deferred(this, id, new Root(), () -> store.nodes().find(eq("_id", id)).first());
+            a = NodeAnchor.deferred(this, id, new Root(), anchor -> {
+                for (NodeRecord r : store.nodes(List.of(id))) {
+                    anchor.fill(AccessPolicy.fromJson(r.access()), r.version(), r.edges());
+                }
+            });
             nodes.put(id, a);
         }
         return (Root) a.archetype();
@@ -79,45 +78,52 @@ public final class GraphSession implements Graph {
     public NodeAnchor find(String refId) {
         RefId ref = RefId.parse(refId);
         if (ref == null || ref.kind() != 'n') return null;
+        if (ref.id().equals(caller.rootId())) callerRoot();
         NodeAnchor a = loadNode(ref.id());
         if (a == null || a.destroyed()) return null;
         if (!ref.type().equals(a.name())) return null;
         return a;
     }
 
+    @Override
+    public void upcoming(Supplier<? extends Iterable<Node>> queue) { this.upcoming = queue; }
+
     // ---- access --------------------------------------------------------------------------------------------
 
     /**
      * The owner root, the super root and anything on the public root get WRITE. Otherwise the level is the
      * anchor's {@code all}, overridden by a grant for the caller on the owner root, overridden by a grant for the
-     * caller on the anchor itself.
+     * caller on the anchor itself. Always from the policies as they were loaded: what a walk changes in a policy
+     * takes effect for later calls, never for the walk that made the change.
      */
     @Override
     public Access accessTo(Anchor anchor) {
-        ObjectId me = caller.rootId();
+        Id me = caller.rootId();
         if (me.equals(anchor.root()) || me.equals(anchor.id()) || me.equals(RefId.SUPER_ROOT)
                 || RefId.PUBLIC_ROOT.equals(anchor.root())) {
             return Access.WRITE;
         }
-        Access level = anchor.access().all();
+        AccessPolicy own = anchor.loadedAccess();
+        if (own == null) own = anchor.access();
+        Access level = own.all();
         AccessPolicy owner = rootPolicy(anchor.root());
         if (owner != null) {
             if (owner.all().atLeast(level)) level = owner.all();
             Access viaRoot = owner.grantFor(callerRootRef);
             if (viaRoot != null) level = viaRoot;
         }
-        Access direct = anchor.access().grantFor(callerRootRef);
+        Access direct = own.grantFor(callerRootRef);
         if (direct != null) level = direct;
         return level;
     }
 
-    private AccessPolicy rootPolicy(ObjectId rootId) {
+    private AccessPolicy rootPolicy(Id rootId) {
         if (rootId == null) return null;
         NodeAnchor loaded = nodes.get(rootId);
-        if (loaded != null) return loaded.access();
+        if (loaded != null) return loaded.loadedAccess() != null ? loaded.loadedAccess() : loaded.access();
         return rootPolicies.computeIfAbsent(rootId, id -> {
-            Document d = store.nodes().find(eq("_id", id)).projection(new Document("access", 1)).first();
-            return d == null ? null : AccessPolicy.fromDocument(d.get("access", Document.class));
+            List<NodeRecord> found = store.nodes(List.of(id));
+            return found.isEmpty() ? null : AccessPolicy.fromJson(found.get(0).access());
         });
     }
 
@@ -131,63 +137,45 @@ public final class GraphSession implements Graph {
         return a != null && can(a, Access.READ) ? a : null;
     }
 
-    private NodeAnchor loadNode(ObjectId id) {
+    private NodeAnchor loadNode(Id id) {
         loadNodes(List.of(id));
         return nodes.get(id);
     }
 
-    private void loadNodes(Collection<ObjectId> ids) {
-        List<ObjectId> missing = new ArrayList<>();
-        for (ObjectId id : ids) if (!nodes.containsKey(id) && !absent.contains(id)) missing.add(id);
+    private void loadNodes(Collection<Id> ids) {
+        List<Id> missing = new ArrayList<>();
+        for (Id id : ids) if (!nodes.containsKey(id) && !absent.contains(id)) missing.add(id);
         if (missing.isEmpty()) return;
-        for (Document d : store.nodes().find(in("_id", missing))) {
-            NodeAnchor a = nodeFrom(d);
+        for (NodeRecord r : store.nodes(missing)) {
+            NodeAnchor a = nodeFrom(r);
             if (a != null) nodes.put(a.id(), a);
         }
-        for (ObjectId id : missing) if (!nodes.containsKey(id)) absent.add(id);
+        for (Id id : missing) if (!nodes.containsKey(id)) absent.add(id);
     }
 
-    @SuppressWarnings("unchecked")
-    private NodeAnchor nodeFrom(Document d) {
-        String name = d.getString("name");
+    private NodeAnchor nodeFrom(NodeRecord r) {
         Node node;
-        if (name == null || name.isEmpty()) {
+        if (r.isRoot()) {
             node = new Root();
         } else {
-            Class<? extends Node> type = store.registry().nodeType(name);
+            Class<? extends Node> type = graphStore.registry().nodeType(r.name());
             if (type == null) {
-                log.warn("node {} has type {} which this server does not know; ignoring it", d.getObjectId("_id"), name);
+                log.warn("node {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                 return null;
             }
-            node = ArchetypeJson.fromDocument(d.get("archetype", Document.class), type);
+            node = ArchetypeJson.fromJson(r.archetype(), type);
         }
-        Document archetype = d.get("archetype", Document.class);
-        return new NodeAnchor(this, d.getObjectId("_id"), d.getObjectId("root"),
-                AccessPolicy.fromDocument(d.get("access", Document.class)), node,
-                (List<String>) d.get("edges", List.class) == null ? List.of() : d.getList("edges", String.class),
-                archetype == null ? new Document() : archetype);
+        return new NodeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()), node, r.edges(), r.archetype(), r.version());
     }
 
+    /**
+     * Every edge touching the node that the caller may read. Where the node's edges were not fetched yet, they are
+     * fetched together with those of every queued node, and the nodes at their other ends with them: two round
+     * trips for a whole level of the walk.
+     */
     @Override
     public List<EdgeAnchor> edgesOf(NodeAnchor node) {
-        List<ObjectId> wanted = new ArrayList<>();
-        for (String ref : node.edges()) {
-            RefId r = RefId.parse(ref);
-            if (r != null && !edges.containsKey(r.id()) && !absent.contains(r.id())) wanted.add(r.id());
-        }
-        if (!wanted.isEmpty()) {
-            List<ObjectId> endpoints = new ArrayList<>();
-            for (Document d : store.edges().find(in("_id", wanted))) {
-                EdgeAnchor e = edgeFrom(d);
-                if (e == null) continue;
-                edges.put(e.id(), e);
-                RefId s = RefId.parse(e.source()), t = RefId.parse(e.target());
-                if (s != null) endpoints.add(s.id());
-                if (t != null) endpoints.add(t.id());
-            }
-            for (ObjectId id : wanted) if (!edges.containsKey(id)) absent.add(id);
-            loadNodes(endpoints);
-        }
+        if (!node.edgesFetched()) fetchEdges(node);
         List<EdgeAnchor> out = new ArrayList<>();
         for (String ref : node.edges()) {
             RefId r = RefId.parse(ref);
@@ -197,24 +185,52 @@ public final class GraphSession implements Graph {
         return out;
     }
 
-    private EdgeAnchor edgeFrom(Document d) {
-        Class<? extends Edge> type = store.registry().edgeType(d.getString("name"));
+    private void fetchEdges(NodeAnchor first) {
+        Set<NodeAnchor> batch = new LinkedHashSet<>();
+        batch.add(first);
+        for (Node queued : upcoming.get()) {
+            if (queued.isAttached() && !queued.anchor().edgesFetched()) batch.add(queued.anchor());
+        }
+        Set<Id> wanted = new LinkedHashSet<>();
+        for (NodeAnchor n : batch) {
+            for (String ref : n.edges()) {
+                RefId r = RefId.parse(ref);
+                if (r != null && !edges.containsKey(r.id()) && !absent.contains(r.id())) wanted.add(r.id());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            Set<Id> endpoints = new LinkedHashSet<>();
+            for (EdgeRecord r : store.edges(wanted)) {
+                EdgeAnchor e = edgeFrom(r);
+                if (e == null) continue;
+                edges.put(e.id(), e);
+                RefId s = RefId.parse(e.source()), t = RefId.parse(e.target());
+                if (s != null) endpoints.add(s.id());
+                if (t != null) endpoints.add(t.id());
+            }
+            for (Id id : wanted) if (!edges.containsKey(id)) absent.add(id);
+            loadNodes(endpoints);
+        }
+        for (NodeAnchor n : batch) n.markEdgesFetched();
+    }
+
+    private EdgeAnchor edgeFrom(EdgeRecord r) {
+        Class<? extends Edge> type = graphStore.registry().edgeType(r.name());
         if (type == null) {
-            log.warn("edge {} has type {} which this server does not know; ignoring it", d.getObjectId("_id"), d.getString("name"));
+            log.warn("edge {} has type {} which this server does not know; ignoring it", r.id(), r.name());
             return null;
         }
-        Document archetype = d.get("archetype", Document.class);
-        return new EdgeAnchor(this, d.getObjectId("_id"), d.getObjectId("root"),
-                AccessPolicy.fromDocument(d.get("access", Document.class)),
-                ArchetypeJson.fromDocument(archetype, type), d.getString("source"), d.getString("target"),
-                Boolean.TRUE.equals(d.getBoolean("is_undirected")), archetype == null ? new Document() : archetype);
+        return new EdgeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()),
+                ArchetypeJson.fromJson(r.archetype(), type), r.source(), r.target(), r.undirected(), r.archetype(), r.version());
     }
 
     // ---- changes -------------------------------------------------------------------------------------------
 
     @Override
     public NodeAnchor adopt(Node node) {
-        NodeAnchor a = new NodeAnchor(this, new ObjectId(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS), node, List.of(), null);
+        NodeAnchor a = new NodeAnchor(this, node.pendingId(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS),
+                node, List.of(), null, 0);
+        a.markEdgesFetched();
         nodes.put(a.id(), a);
         return a;
     }
@@ -225,8 +241,8 @@ public final class GraphSession implements Graph {
             log.info("root {} may not connect {} to {}; edge not created", callerRootRef, source.refId(), target.refId());
             return null;
         }
-        EdgeAnchor e = new EdgeAnchor(this, new ObjectId(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS), edge,
-                source.refId(), target.refId(), undirected, null);
+        EdgeAnchor e = new EdgeAnchor(this, Id.random(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS), edge,
+                source.refId(), target.refId(), undirected, null, 0);
         edges.put(e.id(), e);
         source.addEdge(e.refId());
         if (target != source) target.addEdge(e.refId());
@@ -271,119 +287,129 @@ public final class GraphSession implements Graph {
 
     @Override
     public long resetOwned() {
-        ObjectId root = caller.rootId();
-        long deleted = store.nodes().deleteMany(and(eq("root", root), ne("_id", root))).getDeletedCount()
-                + store.edges().deleteMany(eq("root", root)).getDeletedCount()
-                + store.walkers().deleteMany(eq("root", root)).getDeletedCount();
-        store.nodes().updateOne(eq("_id", root), new Document("$set", new Document("edges", List.of())));
-        NodeAnchor rootAnchor = nodes.get(root);
+        long owned = countOwned() - 1;
+        reset = true;
+        NodeAnchor rootAnchor = nodes.get(caller.rootId());
         nodes.clear();
         edges.clear();
         absent.clear();
-        if (rootAnchor != null) {
-            rootAnchor.edges().clear();
-            rootAnchor.addedEdges().clear();
-            rootAnchor.removedEdges().clear();
-            nodes.put(root, rootAnchor);
+        rootPolicies.clear();
+        if (rootAnchor == null) {
+            callerRoot();
+            rootAnchor = nodes.get(caller.rootId());
+        } else {
+            nodes.put(caller.rootId(), rootAnchor);
         }
-        return deleted;
+        rootAnchor.clearEdges();
+        rootAnchor.markEdgesFetched();
+        return Math.max(0, owned);
     }
 
     @Override
     public long countOwned() {
-        ObjectId root = caller.rootId();
-        return store.nodes().countDocuments(eq("root", root))
-                + store.edges().countDocuments(eq("root", root))
-                + store.walkers().countDocuments(eq("root", root));
+        return store.countOwned(caller.rootId());
     }
 
     // ---- commit --------------------------------------------------------------------------------------------
 
-    /** Writes every change of the walk: one bulk write for nodes, one for edges; returns the existing nodes it changed. */
+    /**
+     * Writes every change of the walk as one atomic change set and returns the stored nodes it changed (for the
+     * live graph). A new node that ended the walk with no edge was never part of the graph: it is not stored.
+     *
+     * @throws CommitConflict when another call changed a document this walk changes since it was read
+     * @throws WalkerFailure  (500) when a value the walker wrote is over the store's limits
+     */
     public List<NodeChange> commit() {
-        List<WriteModel<Document>> nodeWrites = new ArrayList<>();
-        List<WriteModel<Document>> edgeWrites = new ArrayList<>();
+        StoreLimits limits = graphStore.limits();
+        List<NodeRecord> insertNodes = new ArrayList<>();
+        List<EdgeRecord> insertEdges = new ArrayList<>();
+        List<ChangeSet.NodeUpdate> updateNodes = new ArrayList<>();
+        List<ChangeSet.EdgeUpdate> updateEdges = new ArrayList<>();
+        List<ChangeSet.Versioned> deleteNodes = new ArrayList<>();
+        List<ChangeSet.Versioned> deleteEdges = new ArrayList<>();
         List<NodeChange> changes = new ArrayList<>();
+        Set<Id> stored = new HashSet<>();
+
         for (NodeAnchor n : nodes.values()) {
-            writes(n, nodeWrites);
-            NodeChange c = changeOf(n);
-            if (c != null) changes.add(c);
-        }
-        for (EdgeAnchor e : edges.values()) writes(e, edgeWrites);
-        if (nodeWrites.isEmpty() && edgeWrites.isEmpty()) return List.of();
-        if (store.transactions()) {
-            try (ClientSession session = store.client().startSession()) {
-                session.withTransaction(() -> {
-                    if (!edgeWrites.isEmpty()) store.edges().bulkWrite(session, edgeWrites);
-                    if (!nodeWrites.isEmpty()) store.nodes().bulkWrite(session, nodeWrites);
-                    return null;
-                });
+            if (n.isNew()) {
+                if (n.destroyed() || n.edges().isEmpty()) continue;
+                ObjectNode fields = checked(limits, n, ArchetypeJson.toJson(n.archetype()));
+                insertNodes.add(new NodeRecord(n.id(), n.name(), n.root(), n.access().toJson(), n.edges(), fields, 1));
+                stored.add(n.id());
+                continue;
             }
-        } else {
-            if (!edgeWrites.isEmpty()) store.edges().bulkWrite(edgeWrites);
-            if (!nodeWrites.isEmpty()) store.nodes().bulkWrite(nodeWrites);
+            if (n.destroyed()) {
+                deleteNodes.add(new ChangeSet.Versioned(n.id(), n.version()));
+                changes.add(new NodeChange(n.refId(), true, Set.of(), null));
+                continue;
+            }
+            boolean reachedRoot = reset && n.id().equals(caller.rootId());
+            boolean writable = !n.isDeferred() && can(n, Access.WRITE);
+            ObjectNode fields = null;
+            ObjectNode access = null;
+            Set<String> what = new LinkedHashSet<>();
+            if (!n.isDeferred()) {
+                ObjectNode now = ArchetypeJson.toJson(n.archetype());
+                boolean fieldsChanged = !now.equals(n.loaded());
+                if (fieldsChanged && writable) {
+                    fields = checked(limits, n, now);
+                    what.add(NodeChange.FIELDS);
+                }
+                if (n.accessChanged() && writable) {
+                    access = n.access().toJson();
+                    what.add(NodeChange.ACCESS);
+                }
+                if (!writable && (fieldsChanged || n.accessChanged())) {
+                    log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, n.refId());
+                }
+            }
+            boolean edgesChanged = !n.addedEdges().isEmpty() || !n.removedEdges().isEmpty() || reachedRoot;
+            if (edgesChanged) what.add(NodeChange.EDGES);
+            if (fields != null || access != null || edgesChanged) {
+                updateNodes.add(new ChangeSet.NodeUpdate(n.id(), n.version(), fields, access,
+                        List.copyOf(n.addedEdges()), List.copyOf(n.removedEdges())));
+                changes.add(new NodeChange(n.refId(), false, what, ArchetypeJson.toJson(n.archetype())));
+            }
         }
+        for (EdgeAnchor e : edges.values()) {
+            if (e.isNew()) {
+                if (e.destroyed()) continue;
+                ObjectNode fields = checked(limits, e, ArchetypeJson.toJson(e.archetype()));
+                insertEdges.add(new EdgeRecord(e.id(), e.name(), e.root(), e.access().toJson(), e.source(), e.target(),
+                        e.undirected(), fields, 1));
+                continue;
+            }
+            if (e.destroyed()) {
+                deleteEdges.add(new ChangeSet.Versioned(e.id(), e.version()));
+                continue;
+            }
+            boolean writable = can(e, Access.WRITE);
+            ObjectNode now = ArchetypeJson.toJson(e.archetype());
+            boolean fieldsChanged = !now.equals(e.loaded());
+            if (!writable) {
+                if (fieldsChanged || e.accessChanged()) {
+                    log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, e.refId());
+                }
+                continue;
+            }
+            if (fieldsChanged || e.accessChanged()) {
+                updateEdges.add(new ChangeSet.EdgeUpdate(e.id(), e.version(), fieldsChanged ? checked(limits, e, now) : null,
+                        e.accessChanged() ? e.access().toJson() : null));
+            }
+        }
+        ChangeSet set = new ChangeSet(reset ? caller.rootId() : null, insertNodes, insertEdges, updateNodes, updateEdges,
+                deleteNodes, deleteEdges);
+        if (set.isEmpty()) return List.of();
+        store.commit(set);
         return changes;
     }
 
-    /** What the commit changes of a node that existed before the walk; null when nothing (or when it is new). */
-    private NodeChange changeOf(NodeAnchor n) {
-        if (n.isNew()) return null;
-        if (n.destroyed()) return new NodeChange(n.refId(), true, Set.of(), null);
-        boolean writable = can(n, Access.WRITE);
-        Set<String> what = new java.util.LinkedHashSet<>();
-        if (writable && changed(n)) what.add(NodeChange.FIELDS);
-        if (!n.addedEdges().isEmpty() || !n.removedEdges().isEmpty()) what.add(NodeChange.EDGES);
-        if (writable && n.accessChanged()) what.add(NodeChange.ACCESS);
-        if (what.isEmpty()) return null;
-        return new NodeChange(n.refId(), false, what, ArchetypeJson.STORAGE.valueToTree(ArchetypeJson.toDocument(n.archetype())));
-    }
-
-    private void writes(Anchor a, List<WriteModel<Document>> out) {
-        Bson byId = eq("_id", a.id());
-        if (a.isNew()) {
-            if (!a.destroyed()) out.add(new InsertOneModel<>(a instanceof NodeAnchor n ? nodeDocument(n) : edgeDocument((EdgeAnchor) a)));
-            return;
+    private static ObjectNode checked(StoreLimits limits, Anchor a, ObjectNode fields) {
+        String problem = limits.problem(fields);
+        if (problem != null) {
+            throw new WalkerFailure(500, "The walker tried to store " + a.refId() + " with a value " + problem
+                    + " (the store's limit); nothing was saved");
         }
-        if (a.destroyed()) {
-            out.add(new DeleteOneModel<>(byId));
-            return;
-        }
-        boolean writable = can(a, Access.WRITE);
-        Document set = new Document();
-        if (writable && changed(a)) set.append("archetype", ArchetypeJson.toDocument(a.archetype()));
-        if (writable && a.accessChanged()) set.append("access", a.access().toDocument());
-        if (!set.isEmpty()) out.add(new UpdateOneModel<>(byId, new Document("$set", set)));
-        if (!writable && (changed(a) || a.accessChanged())) {
-            log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, a.refId());
-        }
-        if (a instanceof NodeAnchor n) {
-            if (!n.addedEdges().isEmpty()) {
-                out.add(new UpdateOneModel<>(byId, new Document("$addToSet",
-                        new Document("edges", new Document("$each", List.copyOf(n.addedEdges()))))));
-            }
-            if (!n.removedEdges().isEmpty()) {
-                out.add(new UpdateOneModel<>(byId, new Document("$pull",
-                        new Document("edges", new Document("$in", List.copyOf(n.removedEdges()))))));
-            }
-        }
-    }
-
-    private static boolean changed(Anchor a) {
-        JsonNode before = ArchetypeJson.STORAGE.valueToTree(a.loaded());
-        JsonNode after = ArchetypeJson.STORAGE.valueToTree(ArchetypeJson.toDocument(a.archetype()));
-        return !before.equals(after);
-    }
-
-    private static Document nodeDocument(NodeAnchor n) {
-        return new Document("_id", n.id()).append("name", n.name()).append("root", n.root())
-                .append("access", n.access().toDocument()).append("edges", List.copyOf(n.edges()))
-                .append("archetype", ArchetypeJson.toDocument(n.archetype()));
-    }
-
-    private static Document edgeDocument(EdgeAnchor e) {
-        return new Document("_id", e.id()).append("name", e.name()).append("root", e.root())
-                .append("access", e.access().toDocument()).append("source", e.source()).append("target", e.target())
-                .append("is_undirected", e.undirected()).append("archetype", ArchetypeJson.toDocument(e.archetype()));
+        return fields;
     }
 }

@@ -53,6 +53,7 @@ final class Walk {
         this.root = root;
         this.nodeAbilities = nodeAbilities;
         walker.bind(this);
+        graph.upcoming(() -> queue);
     }
 
     void run(Node start) {

@@ -14,4 +14,10 @@ public interface WalkContext {
 
     /** A server-wide service a plugin provided, or null. */
     <T> T service(Class<T> type);
+
+    /**
+     * Records that the call has done something outside the graph that cannot be taken back (a notification was
+     * delivered): if its commit then meets a conflict, the walker is not run again, and the call answers 409.
+     */
+    void markIrreversible();
 }

@@ -2,10 +2,10 @@ package io.walkerd.walker;
 
 import io.walkerd.graph.Archetype;
 import io.walkerd.graph.ArchetypeJson;
+import io.walkerd.graph.Id;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.RefId;
 import io.walkerd.graph.Root;
-import org.bson.types.ObjectId;
 
 import java.util.Collection;
 
@@ -15,7 +15,7 @@ import java.util.Collection;
  * current node or {@link #disengage} altogether.
  */
 public abstract class Walker extends Archetype implements ArchetypeJson.Identified {
-    private final transient ObjectId id = new ObjectId();
+    private final transient Id id = Id.random();
     private transient Walk walk;
 
     void bind(Walk walk) { this.walk = walk; }
@@ -58,7 +58,10 @@ public abstract class Walker extends Archetype implements ArchetypeJson.Identifi
     /** Replaces the whole response body with {@code body}. */
     protected final void body(Object body) { walk().body(body); }
 
-    /** Deletes everything the caller's root owns except the root; returns how many documents were deleted. */
+    /**
+     * Deletes everything the caller's root owns except the root, when the walk commits (a walker that fails
+     * afterwards deletes nothing); returns how many documents that is.
+     */
     protected final long resetGraph() { return walk().graph().resetOwned(); }
 
     /** How many node, edge and walker documents the caller's root owns, the root included. */

@@ -34,6 +34,22 @@ final class WalkerInput {
         return p;
     }
 
+    /** The body's fields that are over the store's limits (too deep, too large), as 422 problems. */
+    static List<Map<String, Object>> checkLimits(WalkerCall call, io.walkerd.store.StoreLimits limits) {
+        List<Map<String, Object>> problems = new ArrayList<>();
+        JsonNode body = call.body();
+        if (body == null || !body.isObject()) return problems;
+        body.fields().forEachRemaining(f -> {
+            String p = limits.problem(f.getValue(), 1);
+            if (p != null) problems.add(problem("value_error", "body", f.getKey(), "Value is " + p + " (the store's limit)"));
+        });
+        if (problems.isEmpty()) {
+            String p = limits.problem(body);
+            if (p != null) problems.add(problem("value_error", "body", "", "The input is " + p + " (the store's limit)"));
+        }
+        return problems;
+    }
+
     /** Fills {@code walker}'s fields; returns the problems found (empty when the input is valid). */
     static List<Map<String, Object>> bind(WalkerType type, Walker walker, WalkerCall call) {
         List<Map<String, Object>> problems = new ArrayList<>();

@@ -9,8 +9,10 @@ import io.walkerd.graph.Root;
 import io.walkerd.graph.WalkScope;
 import io.walkerd.spi.CommitListener;
 import io.walkerd.spi.NodeChange;
+import io.walkerd.store.CommitConflict;
 import io.walkerd.store.GraphSession;
 import io.walkerd.store.GraphStore;
+import io.walkerd.store.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,12 @@ public final class WalkerRunner {
     private final GraphStore store;
     private final boolean showReturns;
     private final Function<Class<?>, Object> services;
+    private final int conflictRetries;
     private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
 
-    public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services) {
+    public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services,
+                        int conflictRetries) {
+        this.conflictRetries = conflictRetries;
         this.registry = registry;
         this.store = store;
         this.showReturns = showReturns;
@@ -52,11 +57,29 @@ public final class WalkerRunner {
             return error(405, "Walker " + call.walker() + " does not accept " + call.method() + "!");
         }
         if (type.auth() && call.caller().isPublic()) return error(401, "Unauthorized: this walker needs a valid token");
+        List<Map<String, Object>> tooLarge = WalkerInput.checkLimits(call, store.limits());
+        if (!tooLarge.isEmpty()) return new WalkerResponse(422, Map.of("detail", tooLarge), "Invalid input for walker " + type.name());
 
-        Walker walker = type.newInstance();
-        List<Map<String, Object>> problems = WalkerInput.bind(type, walker, call);
-        if (!problems.isEmpty()) return new WalkerResponse(422, Map.of("detail", problems), "Invalid input for walker " + type.name());
+        // a commit that meets a newer version is refused whole: run the walker again on the new state, a few times
+        for (int attempt = 0; ; attempt++) {
+            Walker walker = type.newInstance();
+            List<Map<String, Object>> problems = WalkerInput.bind(type, walker, call);
+            if (!problems.isEmpty()) return new WalkerResponse(422, Map.of("detail", problems), "Invalid input for walker " + type.name());
+            Context context = new Context(call);
+            try {
+                return runOnce(call, type, walker, context);
+            } catch (CommitConflict conflict) {
+                if (context.irreversible || attempt >= conflictRetries) {
+                    log.info("walker {} for {} conflicted at commit (attempt {}): {}", type.name(), call.caller().rootRef(),
+                            attempt + 1, conflict.getMessage());
+                    return error(409, "Conflict: another call changed the same data at the same time; nothing was saved, try again");
+                }
+                backOff(attempt);
+            }
+        }
+    }
 
+    private WalkerResponse runOnce(WalkerCall call, WalkerType type, Walker walker, Context context) {
         GraphSession graph = store.open(call.caller());
         var previous = WalkScope.enter(graph);
         try {
@@ -72,27 +95,49 @@ public final class WalkerRunner {
                 start = anchor.archetype();
             }
             Root root = graph.callerRoot();
-            Walk walk = new Walk(walker, type, graph, new Context(call), root, registry.nodeAbilities);
+            Walk walk = new Walk(walker, type, graph, context, root, registry.nodeAbilities);
             try {
                 walk.run(start);
             } catch (WalkerFailure e) {
                 log.warn("walker {} failed for {}: {}", type.name(), call.caller().rootRef(), e.getMessage(), e);
                 return error(e.status(), e.getMessage());
+            } catch (CommitConflict | StoreUnavailable e) {
+                throw e;
             } catch (RuntimeException e) {
                 log.warn("walker {} failed for {}", type.name(), call.caller().rootRef(), e);
                 return error(500, "Walker " + type.name() + " failed: " + e);
             }
             WalkerResponse response = respond(walk);
             if (response.ok()) { // an invalid status is a failure: like any failure, it writes nothing
-                List<NodeChange> changes = graph.commit();
+                List<NodeChange> changes;
+                try {
+                    changes = graph.commit();
+                } catch (WalkerFailure e) {
+                    log.warn("walker {} could not be saved for {}: {}", type.name(), call.caller().rootRef(), e.getMessage());
+                    return error(e.status(), e.getMessage());
+                }
                 if (!changes.isEmpty()) for (CommitListener l : commitListeners) l.committed(changes);
             }
             return response;
+        } catch (CommitConflict e) {
+            throw e;
+        } catch (StoreUnavailable e) {
+            log.error("walker {} for {}: the store is unavailable", type.name(), call.caller().rootRef(), e);
+            return error(503, "The store is unavailable; nothing was saved");
         } catch (RuntimeException e) {
             log.error("walker {} could not be run or saved for {}", type.name(), call.caller().rootRef(), e);
             return error(500, "Walker " + type.name() + " failed: " + e);
         } finally {
             WalkScope.restore(previous);
+        }
+    }
+
+    /** A short random pause, growing with each attempt, so that conflicting calls do not meet again at once. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 4 << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -125,8 +170,12 @@ public final class WalkerRunner {
 
     private final class Context implements WalkContext {
         private final WalkerCall call;
+        private volatile boolean irreversible;
 
         Context(WalkerCall call) { this.call = call; }
+
+        @Override
+        public void markIrreversible() { irreversible = true; }
 
         @Override
         public Principal caller() { return call.caller(); }

@@ -54,4 +54,22 @@ class SharingTest {
         http.post("/walker/unshare_graph", Map.of("root_id", bobRoot), ta);
         assertThat(http.post("/walker/walk_projects/" + task, Map.of(), tb).status()).isEqualTo(403);
     }
+
+    @Test
+    void aReadGranteeCannotGrantItselfWriteAndSoCannotDeleteTheProject() {
+        JsonNode alice = http.newUser(), bob = http.newUser();
+        String ta = alice.get("token").asText(), tb = bob.get("token").asText();
+        String bobRoot = "n::" + bob.at("/user/root_id").asText();
+        String project = http.post("/walker/create_project", Map.of("name", "guarded"), ta).reports().get(0).get("id").asText();
+        http.post("/walker/share_graph/" + project, Map.of("root_id", bobRoot), ta);
+
+        var escalate = http.post("/walker/share_graph/" + project, Map.of("root_id", bobRoot, "level", "WRITE"), tb);
+        assertThat(escalate.status()).isEqualTo(403);
+        assertThat(escalate.body().get("error").asText()).contains("WRITE access");
+        http.send("DELETE", "/walker/delete_project/" + project, null, tb);
+
+        var stillThere = http.post("/walker/walk_projects/" + project, Map.of(), ta);
+        assertThat(stillThere.status()).isEqualTo(200);
+        assertThat(stillThere.reports().get(0).at("/context/name").asText()).as("bob's delete did not persist").isEqualTo("guarded");
+    }
 }

@@ -153,18 +153,20 @@ public final class Suite {
     }
 
     /**
-     * Makes sure the users' database exists, compacted, in {@code .cache/users.mv}, making missing users on a walkerd
-     * that is not measured; the measured walkerd then starts on a fresh copy of it ({@code .cache/run.mv}). A store
-     * that just took 20,000 writes compacts itself in the background for minutes (H2's MVStore rewriting chunks), which
-     * would take CPU from the rows; a compacted copy does not.
+     * Makes sure the users' database exists in {@code .cache/users.db}, making missing users on a walkerd that is not
+     * measured; the measured walkerd then starts on a fresh copy of it ({@code .cache/run.db}), so that what one run
+     * writes never reaches the next. The unmeasured walkerd is stopped first, which checkpoints SQLite's WAL into
+     * the one file that is copied.
      */
     private void prepareUsers(Map<String, String> env) {
-        Path pristine = o.root.resolve(".cache/users.mv");
-        Path work = o.root.resolve(".cache/run.mv");
+        Path pristine = o.root.resolve(".cache/users.db");
+        Path work = o.root.resolve(".cache/run.db");
         int max = o.ns.get(o.ns.size() - 1);
         UserCache cache = new UserCache(o.root.resolve(".cache/users.tsv"));
         try {
             Files.deleteIfExists(work);
+            Files.deleteIfExists(Path.of(work + "-wal"));
+            Files.deleteIfExists(Path.of(work + "-shm"));
             if (Files.exists(pristine)) Files.copy(pristine, work);
             if (!Files.exists(pristine) || cache.size() < max) {
                 long t0 = System.nanoTime();
@@ -172,7 +174,6 @@ public final class Suite {
                 try (Servers.Running setup = servers.walkerd(WALKERD + "-users", 18400, env)) {
                     cache.ensure("http://127.0.0.1:18400", max, 4);
                 }
-                org.h2.mvstore.MVStoreTool.compact(work.toString(), false);
                 Files.copy(work, pristine, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 usersMade = String.format(java.util.Locale.ROOT, "; this run made the missing ones in %.0f s before measuring", (System.nanoTime() - t0) / 1e9);
             }

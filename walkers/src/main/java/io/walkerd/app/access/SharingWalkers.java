@@ -17,6 +17,11 @@ import java.util.Map;
 public final class SharingWalkers {
     private SharingWalkers() {}
 
+    /** Why a caller without WRITE on the node (as it was before this call) may not change who shares it. */
+    private static Map<String, String> notYours(Node node) {
+        return Map.of("error", "You need WRITE access on " + node.id() + " to change who shares it");
+    }
+
     private static Map<String, String> describe(Node node, String rootId, String level) {
         Map<String, String> g = new LinkedHashMap<>();
         g.put("node", node.id());
@@ -36,6 +41,11 @@ public final class SharingWalkers {
 
         @OnEntry
         void grant(Node here) {
+            if (here.access() != Access.WRITE) {
+                status(403);
+                body(notYours(here));
+                return;
+            }
             Access access = Access.parse(level);
             here.allowRoot(root_id, access);
             report(describe(here, root_id, access.name()));
@@ -49,6 +59,11 @@ public final class SharingWalkers {
 
         @OnEntry
         void revoke(Node here) {
+            if (here.access() != Access.WRITE) {
+                status(403);
+                body(notYours(here));
+                return;
+            }
             here.disallowRoot(root_id);
             report(describe(here, root_id, "revoked"));
         }

@@ -1,0 +1,190 @@
+package io.walkerd.store.sqlite;
+
+import io.walkerd.store.CommitConflict;
+import io.walkerd.store.StoreUnavailable;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The store's only writer: one thread that owns the write connection and applies every write, so that writes never
+ * wait on SQLite's lock, only on this queue.
+ *
+ * <p>Group commit: the writes that queued up while a transaction ran are applied together in the next one (up to
+ * {@link #MAX_GROUP}), each inside its own savepoint. A write that fails (a version conflict, a taken email) is
+ * rolled back to its savepoint alone and the others still commit; one COMMIT, and so one WAL append (and one fsync
+ * with {@code sync=full}), serves the whole group. A write's caller is answered only after that COMMIT: what it
+ * was told succeeded is durable.
+ */
+final class GroupCommitWriter {
+    static final int MAX_GROUP = 128;
+
+    /** A unit of work run on the write connection inside a transaction; what it returns goes back to its caller. */
+    @FunctionalInterface
+    interface Work<T> { T apply(Session session) throws SQLException; }
+
+    private static final class Pending<T> {
+        final String doing;
+        final Work<T> work;
+        final CompletableFuture<T> outcome = new CompletableFuture<>();
+        T result;
+
+        Pending(String doing, Work<T> work) { this.doing = doing; this.work = work; }
+
+        void run(Session s) throws SQLException { result = work.apply(s); }
+
+        void succeed() { outcome.complete(result); }
+    }
+
+    /** Queued by {@link #close} behind every accepted write. */
+    private static final Pending<Void> STOP = new Pending<>("stop", s -> null);
+
+    private final Session session;
+    private final Lock exclusive;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private boolean closed;
+
+    /**
+     * @param exclusive held around every transaction; for an in-memory database, whose one connection the readers
+     *                  share, so that no read runs inside a write's transaction. Null when the readers have their own.
+     */
+    GroupCommitWriter(Session session, Lock exclusive, String threadName) {
+        this.session = session;
+        this.exclusive = exclusive;
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code work} in the next transaction and returns its result once that transaction has committed. */
+    <T> T write(String doing, Work<T> work) {
+        Pending<T> p = new Pending<>(doing, work);
+        synchronized (this) {
+            if (closed) throw Failures.closed();
+            queue.add(p);
+        }
+        try {
+            return p.outcome.join(); // uninterruptible on purpose: the write may be committed whatever the caller does
+        } catch (CompletionException e) {
+            throw inCallersThread(e.getCause());
+        }
+    }
+
+    /** Lets every accepted write finish, then stops the thread. The session stays open (the caller closes it). */
+    void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void run() {
+        List<Pending<?>> group = new ArrayList<>(MAX_GROUP);
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread to stop it: STOP does
+            }
+            queue.drainTo(group, MAX_GROUP - 1);
+            int stop = group.indexOf(STOP);
+            if (stop >= 0) {
+                stopping = true;
+                group.subList(stop, group.size()).clear(); // nothing is queued behind STOP
+            }
+            if (!group.isEmpty()) runGroup(group);
+            group.clear();
+        }
+    }
+
+    private void runGroup(List<Pending<?>> group) {
+        if (exclusive != null) exclusive.lock();
+        try {
+            transaction(group);
+        } catch (Throwable t) {
+            // never leave a caller waiting or a transaction open, whatever broke
+            rollback();
+            failAll(group, t);
+        } finally {
+            if (exclusive != null) exclusive.unlock();
+        }
+    }
+
+    private void transaction(List<Pending<?>> group) {
+        try {
+            session.update("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            failAll(group, Failures.unavailable(group.get(0).doing, e));
+            return;
+        }
+        List<Pending<?>> applied = new ArrayList<>(group.size());
+        for (Pending<?> p : group) {
+            try {
+                session.update("SAVEPOINT w");
+                p.run(session);
+                session.update("RELEASE w");
+                applied.add(p);
+            } catch (Throwable failure) {
+                try {
+                    session.update("ROLLBACK TO w");
+                    session.update("RELEASE w");
+                } catch (SQLException broken) {
+                    // SQLite rolled the whole transaction back itself (disk full, I/O error): nothing of the group stands
+                    StoreUnavailable why = failure instanceof SQLException e ? Failures.unavailable(p.doing, e)
+                            : Failures.unavailable(p.doing, broken);
+                    rollback();
+                    failAll(group, why);
+                    return;
+                }
+                p.outcome.completeExceptionally(failure instanceof SQLException e ? Failures.unavailable(p.doing, e) : failure);
+            }
+        }
+        try {
+            session.update("COMMIT");
+        } catch (SQLException e) {
+            rollback();
+            failAll(applied, Failures.unavailable(applied.isEmpty() ? "write" : applied.get(0).doing, e));
+            return;
+        }
+        for (Pending<?> p : applied) p.succeed();
+    }
+
+    private void rollback() {
+        try {
+            session.update("ROLLBACK");
+        } catch (SQLException alreadyRolledBack) {
+            // SQLite ends the transaction itself after some failures; there is nothing left to undo
+        }
+    }
+
+    private static void failAll(List<Pending<?>> group, Throwable why) {
+        for (Pending<?> p : group) p.outcome.completeExceptionally(why);
+    }
+
+    /** The failure as the caller should see it: a fresh StoreUnavailable carries the caller's stack. */
+    private static RuntimeException inCallersThread(Throwable t) {
+        if (t instanceof StoreUnavailable su) return new StoreUnavailable(su.getMessage(), su);
+        if (t instanceof CommitConflict c) return c;
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error err) throw err;
+        return new IllegalStateException(t);
+    }
+}

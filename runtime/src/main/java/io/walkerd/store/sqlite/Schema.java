@@ -1,0 +1,53 @@
+package io.walkerd.store.sqlite;
+
+import io.walkerd.store.StoreUnavailable;
+
+import java.sql.SQLException;
+
+/**
+ * The tables, created when the file is new. SQLite's {@code user_version} holds the schema version, so that a later
+ * release can see what it opens and migrate it.
+ *
+ * <p>Each document is kept whole, as {@link io.walkerd.store.StoredJson} text in {@code doc}, so that
+ * {@code sqlite3 walkerd.db "select json_extract(doc,'$.archetype') from node"} shows it; the columns beside it
+ * repeat what the store looks documents up by (owner root, version, email) and are written together with it.
+ * Plain tables (not STRICT), so that an older {@code sqlite3} can still open the file.
+ */
+final class Schema {
+    static final int VERSION = 1;
+
+    private static final String[] CREATE = {
+            "CREATE TABLE node (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)",
+            "CREATE INDEX node_root ON node (root)",
+            "CREATE TABLE edge (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)",
+            "CREATE INDEX edge_root ON edge (root)",
+            "CREATE TABLE walker (id TEXT PRIMARY KEY, root TEXT, version INTEGER NOT NULL, doc TEXT NOT NULL)",
+            "CREATE INDEX walker_root ON walker (root)",
+            "CREATE TABLE user (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
+    };
+
+    private Schema() {}
+
+    /** Creates the tables in a new file and refuses a file this release does not know. */
+    static void prepare(Session s, String where) throws SQLException {
+        s.update("BEGIN IMMEDIATE");
+        try {
+            long version = s.number("PRAGMA user_version");
+            if (version == 0) {
+                if (s.number("SELECT count(*) FROM sqlite_master WHERE type = 'table'") > 0) {
+                    throw new StoreUnavailable(where + " is an SQLite database of another program (it has tables"
+                            + " but no walkerd schema version)", null);
+                }
+                for (String sql : CREATE) s.update(sql);
+                s.update("PRAGMA user_version = " + VERSION);
+            } else if (version > VERSION) {
+                throw new StoreUnavailable(where + " was written by a newer walkerd (schema version " + version
+                        + "; this release knows up to " + VERSION + ")", null);
+            }
+            s.update("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            s.update("ROLLBACK");
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,592 @@
+package io.walkerd.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.walkerd.graph.Id;
+import io.walkerd.store.ChangeSet;
+import io.walkerd.store.CommitConflict;
+import io.walkerd.store.EdgeRecord;
+import io.walkerd.store.NodeRecord;
+import io.walkerd.store.Store;
+import io.walkerd.store.StoreUnavailable;
+import io.walkerd.store.StoredJson;
+import io.walkerd.store.UserRecord;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The embedded store: one SQLite file in WAL mode (or an in-memory database), documents kept as
+ * {@link StoredJson} text.
+ *
+ * <p>Connections: every write goes through one {@link GroupCommitWriter} thread that owns the write connection and
+ * commits the writes that queue up together; reads use a small pool of their own connections, which WAL lets run
+ * beside a write without waiting for it. An in-memory database exists only inside its one connection, so there the
+ * readers share the write connection and take turns with the writer's transactions.
+ *
+ * <p>Durability: a write returns after its COMMIT. With {@link Sync#NORMAL} the commit is in the WAL file, which
+ * survives the process being killed; with {@link Sync#FULL} the WAL is also synced to the disk at each commit, which
+ * survives a power loss.
+ */
+public final class SqliteStore implements Store {
+    /** How long a statement waits for a lock held by another process (an {@code sqlite3} shell, a backup). */
+    static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final int READERS = 4;
+    private static final String MEMORY = ":memory:";
+    /** Documents nested deeper than this are refused (walkerd's own limit, far lower, is enforced before). */
+    static final int MAX_DEPTH = 1_000;
+    /**
+     * Parses and prints stored documents. Whatever it prints, it must read back: a document that could be written
+     * but not read would make its node unreadable for good. So reading is bounded only by twice the depth writing
+     * allows, and not by length (Jackson's defaults refuse long strings, names and numbers on reading alone).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2 * MAX_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).build())
+            .build());
+
+    /** How hard a commit pushes its data to the disk before it returns. */
+    public enum Sync {
+        /** Survives a killed process (the commit is in the WAL file); a power loss may lose the last commits. */
+        NORMAL,
+        /** Survives a power loss: the WAL is synced to the disk at every commit. */
+        FULL;
+
+        /** {@code normal} or {@code full}, as the {@code DATABASE_SYNC} setting spells it; null or blank is normal. */
+        public static Sync parse(String text) {
+            if (text == null || text.isBlank()) return NORMAL;
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "normal" -> NORMAL;
+                case "full" -> FULL;
+                default -> throw new IllegalArgumentException("the sync setting is normal or full, not '" + text + "'");
+            };
+        }
+    }
+
+    private final String where;
+    private final Session writeSession;
+    private final GroupCommitWriter writer;
+    /** Idle read connections; null for an in-memory database. */
+    private final BlockingQueue<Session> readers;
+    /** Held by whoever uses the one connection of an in-memory database; null for a file. */
+    private final ReentrantLock memoryLock;
+    private volatile boolean closed;
+
+    /**
+     * Opens (creating it and its folder if needed) the database file at {@code path}, or a new in-memory database
+     * when {@code path} is null or {@code ":memory:"}; the in-memory one lives as long as this store.
+     *
+     * @throws StoreUnavailable saying why the file cannot be used
+     */
+    public static SqliteStore open(String path, Sync sync) {
+        return new SqliteStore(path == null || path.equals(MEMORY) ? null : Path.of(path), sync);
+    }
+
+    public static SqliteStore open(Path file, Sync sync) { return new SqliteStore(file, sync); }
+
+    public static SqliteStore inMemory() { return new SqliteStore(null, Sync.NORMAL); }
+
+    private SqliteStore(Path file, Sync sync) {
+        this.where = file == null ? "the in-memory database" : file.toString();
+        String url = file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file.toAbsolutePath();
+        if (file != null) createFolder(file);
+        List<Session> opened = new ArrayList<>();
+        try {
+            writeSession = connect(url, sync);
+            opened.add(writeSession);
+            if (file != null) {
+                String mode = writeSession.pragma("PRAGMA journal_mode = WAL");
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw new StoreUnavailable("cannot use " + where + ": SQLite could not switch it to WAL mode"
+                            + " (its folder may not allow the shared-memory file beside it)", null);
+                }
+                // after a large import the WAL would otherwise keep its largest size on the disk for good
+                writeSession.pragma("PRAGMA journal_size_limit = " + (64 << 20));
+            }
+            Schema.prepare(writeSession, where);
+            if (file == null) {
+                readers = null;
+                memoryLock = new ReentrantLock();
+            } else {
+                readers = new ArrayBlockingQueue<>(READERS);
+                for (int i = 0; i < READERS; i++) {
+                    Session reader = connect(url, sync);
+                    opened.add(reader);
+                    // a read connection must never write, even by mistake
+                    reader.pragma("PRAGMA query_only = 1");
+                    readers.add(reader);
+                }
+                memoryLock = null;
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (Session s : opened) {
+                try { s.close(); } catch (RuntimeException ignored) { /* reporting the first failure */ }
+            }
+            if (e instanceof SQLException sql) throw Failures.unavailable("open " + where, sql);
+            throw (RuntimeException) e;
+        }
+        writer = new GroupCommitWriter(writeSession, memoryLock, "walkerd-sqlite-writer");
+    }
+
+    private void createFolder(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            if (folder != null) Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new StoreUnavailable("cannot create the folder " + folder + " for " + where, e);
+        }
+    }
+
+    private static Session connect(String url, Sync sync) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // otherwise the driver matches every INSERT's text against a pattern to offer keys that ids make useless
+        config.setGetGeneratedKeys(false);
+        Session s = new Session(config.createConnection(url));
+        // per connection, not stored in the file: every connection says it
+        s.pragma("PRAGMA synchronous = " + sync.name());
+        s.pragma("PRAGMA temp_store = MEMORY");
+        return s;
+    }
+
+    @Override
+    public String backend() { return "sqlite"; }
+
+    // ---- graph -------------------------------------------------------------------------------------------------
+
+    // json_each takes the whole id list as one parameter: one prepared statement for any number of ids, and no
+    // limit on variables to chunk around
+    private static final String NODES_BY_ID = "SELECT doc FROM node WHERE id IN (SELECT value FROM json_each(?))";
+    private static final String EDGES_BY_ID = "SELECT doc FROM edge WHERE id IN (SELECT value FROM json_each(?))";
+
+    @Override
+    public List<NodeRecord> nodes(Collection<Id> ids) {
+        return byId("read nodes", NODES_BY_ID, ids, StoredJson::node);
+    }
+
+    @Override
+    public List<EdgeRecord> edges(Collection<Id> ids) {
+        return byId("read edges", EDGES_BY_ID, ids, StoredJson::edge);
+    }
+
+    private <T> List<T> byId(String doing, String sql, Collection<Id> ids, Function<JsonNode, T> record) {
+        if (ids.isEmpty()) return List.of();
+        String list = idList(ids);
+        List<byte[]> docs = read(doing, s -> s.documents(sql, list));
+        // parsed after the connection is back in the pool
+        List<T> out = new ArrayList<>(docs.size());
+        for (byte[] doc : docs) out.add(record.apply(parse(doc)));
+        return out;
+    }
+
+    @Override
+    public void ensureRoot(NodeRecord root) {
+        // roots are ensured far more often than created: look first, on a read connection
+        String id = root.id().hex();
+        if (read("read a root", s -> s.number("SELECT 1 FROM node WHERE id = ?", id)) != null) return;
+        String doc = print(StoredJson.node(versionOne(root)));
+        writer.write("create a root", s -> s.update(
+                "INSERT OR IGNORE INTO node (id, root, version, doc) VALUES (?, ?, 1, ?)", id, root.root().hex(), doc));
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
+        if (changes.isEmpty()) return;
+        // new documents are printed here, in the caller's thread, so that the one writer thread does less
+        List<String[]> nodeRows = new ArrayList<>(changes.insertNodes().size());
+        for (NodeRecord n : changes.insertNodes()) {
+            nodeRows.add(new String[]{n.id().hex(), n.root().hex(), print(StoredJson.node(versionOne(n)))});
+        }
+        List<String[]> edgeRows = new ArrayList<>(changes.insertEdges().size());
+        for (EdgeRecord e : changes.insertEdges()) {
+            edgeRows.add(new String[]{e.id().hex(), e.root().hex(), print(StoredJson.edge(versionOne(e)))});
+        }
+        writer.write("commit a change set", s -> {
+            apply(s, changes, nodeRows, edgeRows);
+            return null;
+        });
+    }
+
+    /**
+     * Runs on the writer thread, inside a savepoint: a {@link CommitConflict} thrown here undoes everything this
+     * change set did. Every version is checked against what is stored before anything is written.
+     */
+    private void apply(Session s, ChangeSet changes, List<String[]> nodeRows, List<String[]> edgeRows)
+            throws SQLException {
+        for (ChangeSet.NodeUpdate u : changes.updateNodes()) {
+            Long stored = s.number("SELECT version FROM node WHERE id = ?", u.id().hex());
+            if (stored == null) throw new CommitConflict("node " + u.id() + " was deleted since it was read");
+            if (u.checksVersion() && stored != u.version()) throw changed("node", u.id());
+        }
+        for (ChangeSet.EdgeUpdate u : changes.updateEdges()) {
+            Long stored = s.number("SELECT version FROM edge WHERE id = ?", u.id().hex());
+            if (stored == null) throw new CommitConflict("edge " + u.id() + " was deleted since it was read");
+            if (stored != u.version()) throw changed("edge", u.id());
+        }
+        for (ChangeSet.Versioned d : changes.deleteNodes()) checkDelete(s, "node", d);
+        for (ChangeSet.Versioned d : changes.deleteEdges()) checkDelete(s, "edge", d);
+
+        if (changes.resetRoot() != null) reset(s, changes.resetRoot().hex());
+        for (String[] row : nodeRows) insert(s, "node", row);
+        for (String[] row : edgeRows) insert(s, "edge", row);
+        for (ChangeSet.NodeUpdate u : changes.updateNodes()) updateNode(s, u);
+        for (ChangeSet.EdgeUpdate u : changes.updateEdges()) updateEdge(s, u);
+        for (ChangeSet.Versioned d : changes.deleteNodes()) s.update("DELETE FROM node WHERE id = ?", d.id().hex());
+        for (ChangeSet.Versioned d : changes.deleteEdges()) s.update("DELETE FROM edge WHERE id = ?", d.id().hex());
+    }
+
+    private static void checkDelete(Session s, String table, ChangeSet.Versioned d) throws SQLException {
+        Long stored = s.number("SELECT version FROM " + table + " WHERE id = ?", d.id().hex());
+        if (stored == null) throw new CommitConflict(table + " " + d.id() + " was deleted since it was read");
+        if (stored != d.version()) throw changed(table, d.id());
+    }
+
+    private static CommitConflict changed(String what, Id id) {
+        return new CommitConflict(what + " " + id + " changed since it was read");
+    }
+
+    private void reset(Session s, String root) throws SQLException {
+        s.update("DELETE FROM node WHERE root = ?1 AND id <> ?1", root);
+        s.update("DELETE FROM edge WHERE root = ?", root);
+        s.update("DELETE FROM walker WHERE root = ?", root);
+        String[] row = s.row("SELECT version, doc FROM node WHERE id = ?", root);
+        if (row == null) return;
+        ObjectNode d = parse(row[1]);
+        if (d.path("edges").isEmpty()) return;
+        d.putArray("edges");
+        write(s, "node", root, Long.parseLong(row[0]), d);
+    }
+
+    private static void insert(Session s, String table, String[] row) throws SQLException {
+        try {
+            s.update("INSERT INTO " + table + " (id, root, version, doc) VALUES (?, ?, 1, ?)", row[0], row[1], row[2]);
+        } catch (SQLException e) {
+            if (Failures.isConstraint(e)) throw new CommitConflict(table + " " + row[0] + " exists already");
+            throw e;
+        }
+    }
+
+    private void updateNode(Session s, ChangeSet.NodeUpdate u) throws SQLException {
+        String[] row = s.row("SELECT version, doc FROM node WHERE id = ?", u.id().hex());
+        if (row == null) return; // this change set's own reset deleted it
+        ObjectNode d = parse(row[1]);
+        boolean changed = false;
+        if (u.archetype() != null) { d.set("archetype", u.archetype()); changed = true; }
+        if (u.access() != null) { d.set("access", u.access()); changed = true; }
+        if (!u.addEdges().isEmpty() || !u.removeEdges().isEmpty()) {
+            Set<String> edges = new LinkedHashSet<>();
+            d.path("edges").forEach(e -> edges.add(e.asText()));
+            // added first, then removed: an edge both connected and disconnected by one walk ends up absent
+            boolean edgesChanged = edges.addAll(u.addEdges());
+            edgesChanged |= edges.removeAll(u.removeEdges());
+            if (edgesChanged) {
+                ArrayNode list = d.putArray("edges");
+                edges.forEach(list::add);
+                changed = true;
+            }
+        }
+        if (changed) write(s, "node", u.id().hex(), Long.parseLong(row[0]), d);
+    }
+
+    private void updateEdge(Session s, ChangeSet.EdgeUpdate u) throws SQLException {
+        if (u.archetype() == null && u.access() == null) return;
+        String[] row = s.row("SELECT version, doc FROM edge WHERE id = ?", u.id().hex());
+        if (row == null) return; // this change set's own reset deleted it
+        ObjectNode d = parse(row[1]);
+        if (u.archetype() != null) d.set("archetype", u.archetype());
+        if (u.access() != null) d.set("access", u.access());
+        write(s, "edge", u.id().hex(), Long.parseLong(row[0]), d);
+    }
+
+    /** Stores a changed document with its version one higher, in its text and in its column. */
+    private static void write(Session s, String table, String id, long stored, ObjectNode d) throws SQLException {
+        long version = stored + 1;
+        d.put("version", version);
+        s.update("UPDATE " + table + " SET version = ?, doc = ? WHERE id = ?", version, print(d), id);
+    }
+
+    @Override
+    public long countOwned(Id root) {
+        String id = root.hex();
+        return read("count a root's documents", s -> s.number("SELECT (SELECT count(*) FROM node WHERE root = ?1)"
+                + " + (SELECT count(*) FROM edge WHERE root = ?1) + (SELECT count(*) FROM walker WHERE root = ?1)", id));
+    }
+
+    // ---- users -------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<UserRecord> userById(Id id) {
+        String doc = read("read a user", s -> s.text("SELECT doc FROM user WHERE id = ?", id.hex()));
+        return Optional.ofNullable(doc).map(d -> StoredJson.user(parse(d)));
+    }
+
+    @Override
+    public Optional<UserRecord> userByEmail(String email) {
+        String doc = read("read a user", s -> s.text("SELECT doc FROM user WHERE email = ?", email));
+        return Optional.ofNullable(doc).map(d -> StoredJson.user(parse(d)));
+    }
+
+    @Override
+    public boolean createUser(UserRecord user, NodeRecord root) {
+        String userDoc = print(StoredJson.user(user));
+        String rootDoc = print(StoredJson.node(versionOne(root)));
+        return writer.write("create a user", s -> {
+            if (s.number("SELECT 1 FROM user WHERE email = ?", user.email()) != null) return false;
+            s.update("INSERT INTO user (id, email, doc) VALUES (?, ?, ?)", user.id().hex(), user.email(), userDoc);
+            s.update("INSERT OR IGNORE INTO node (id, root, version, doc) VALUES (?, ?, 1, ?)",
+                    root.id().hex(), root.root().hex(), rootDoc);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean changePassword(Id userId, String passwordHash, int expectedTokenVersion) {
+        return writer.write("change a password", s -> {
+            String doc = s.text("SELECT doc FROM user WHERE id = ?", userId.hex());
+            if (doc == null) return false;
+            ObjectNode d = parse(doc);
+            if (d.path("token_version").asInt(0) != expectedTokenVersion) return false;
+            d.put("password", passwordHash);
+            d.put("token_version", expectedTokenVersion + 1);
+            s.update("UPDATE user SET doc = ? WHERE id = ?", print(d), userId.hex());
+            return true;
+        });
+    }
+
+    // ---- operations ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void check() {
+        read("read the database", s -> s.number("SELECT count(*) FROM (SELECT 1 FROM node LIMIT 1)"));
+    }
+
+    /**
+     * Streams every document from one read transaction, so the export is a consistent snapshot even while walkers
+     * write. {@code out} runs while that transaction is open: on a file, writes carry on meanwhile.
+     */
+    @Override
+    public void exportAll(Consumer<Exported> out) {
+        read("export the database", s -> {
+            s.update("BEGIN");
+            try {
+                for (String collection : COLLECTIONS) {
+                    s.eachText("SELECT doc FROM " + collection, doc -> out.accept(new Exported(collection, parse(doc))));
+                }
+            } finally {
+                s.update("COMMIT");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One transaction for the whole import: it lands whole or not at all. A document replaces any with the same
+     * id; a user also replaces any other user with the same email. Other writes wait until it is done.
+     *
+     * @throws IllegalArgumentException for a document that is not in {@link StoredJson}'s form (nothing imported)
+     */
+    @Override
+    public void importAll(Iterable<Exported> documents) {
+        writer.write("import documents", s -> {
+            for (Exported e : documents) importOne(s, e);
+            return null;
+        });
+    }
+
+    private static void importOne(Session s, Exported e) throws SQLException {
+        ObjectNode d = e.document();
+        switch (e.collection()) {
+            case "node" -> {
+                NodeRecord n = valid(e, () -> StoredJson.node(d));
+                s.update("INSERT OR REPLACE INTO node (id, root, version, doc) VALUES (?, ?, ?, ?)",
+                        n.id().hex(), n.root().hex(), n.version(), print(StoredJson.node(n)));
+            }
+            case "edge" -> {
+                EdgeRecord r = valid(e, () -> StoredJson.edge(d));
+                s.update("INSERT OR REPLACE INTO edge (id, root, version, doc) VALUES (?, ?, ?, ?)",
+                        r.id().hex(), r.root().hex(), r.version(), print(StoredJson.edge(r)));
+            }
+            case "user" -> {
+                UserRecord u = valid(e, () -> StoredJson.user(d));
+                s.update("INSERT OR REPLACE INTO user (id, email, doc) VALUES (?, ?, ?)",
+                        u.id().hex(), u.email(), print(StoredJson.user(u)));
+            }
+            case "walker" -> {
+                // a walker document has no record of its own: kept as it came, with its id and owner checked
+                Id id = valid(e, () -> Id.of(d.get("_id").asText()));
+                String root = d.hasNonNull("root") ? valid(e, () -> Id.of(d.get("root").asText())).hex() : null;
+                s.update("INSERT OR REPLACE INTO walker (id, root, version, doc) VALUES (?, ?, ?, ?)",
+                        id.hex(), root, d.path("version").asLong(1), print(d));
+            }
+            default -> throw new IllegalArgumentException("unknown collection '" + e.collection()
+                    + "' (expected one of " + COLLECTIONS + ")");
+        }
+    }
+
+    private static <T> T valid(Exported e, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException bad) {
+            String id = e.document().path("_id").asText("(no _id)");
+            throw new IllegalArgumentException("a " + e.collection() + " document (" + id
+                    + ") is not in the stored form: it needs a 24-hex _id" + (e.collection().equals("user")
+                    ? " and root_id" : e.collection().equals("walker") ? "" : " and root"), bad);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        writer.close();
+        if (readers != null) {
+            for (int i = 0; i < READERS; i++) {
+                Session s = awaitReturned();
+                if (s != null) s.close();
+            }
+            // the last connection to close checkpoints the WAL into the file and removes it
+            writeSession.close();
+        } else {
+            memoryLock.lock();
+            try {
+                writeSession.close();
+            } finally {
+                memoryLock.unlock();
+            }
+        }
+    }
+
+    private Session awaitReturned() {
+        try {
+            return readers.poll(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A per-connection setting as the write connection runs it ({@code PRAGMA synchronous}): for diagnostics. */
+    long writerSetting(String pragma) {
+        return writer.write("read a setting", s -> s.number(pragma));
+    }
+
+    @Override
+    public String toString() { return "SqliteStore(" + where + ")"; }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------------
+
+    private <T> T read(String doing, Session.SqlWork<T> work) {
+        if (closed) throw Failures.closed();
+        if (memoryLock != null) {
+            memoryLock.lock();
+            try {
+                if (closed) throw Failures.closed();
+                return work.apply(writeSession);
+            } catch (SQLException e) {
+                throw Failures.unavailable(doing, e);
+            } finally {
+                memoryLock.unlock();
+            }
+        }
+        Session s = borrow();
+        try {
+            return work.apply(s);
+        } catch (SQLException e) {
+            throw Failures.unavailable(doing, e);
+        } finally {
+            readers.add(s);
+        }
+    }
+
+    private Session borrow() {
+        try {
+            while (true) {
+                Session s = readers.poll(100, TimeUnit.MILLISECONDS);
+                if (s != null) return s;
+                if (closed) throw Failures.closed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted while waiting for a database connection", e);
+        }
+    }
+
+    private static String idList(Collection<Id> ids) {
+        StringBuilder b = new StringBuilder(ids.size() * 27 + 2).append('[');
+        for (Id id : ids) {
+            if (b.length() > 1) b.append(',');
+            b.append('"').append(id.hex()).append('"'); // 24 hex digits: nothing to escape
+        }
+        return b.append(']').toString();
+    }
+
+    private static NodeRecord versionOne(NodeRecord n) {
+        return n.version() == 1 ? n : new NodeRecord(n.id(), n.name(), n.root(), n.access(), n.edges(), n.archetype(), 1);
+    }
+
+    private static EdgeRecord versionOne(EdgeRecord e) {
+        return e.version() == 1 ? e : new EdgeRecord(e.id(), e.name(), e.root(), e.access(), e.source(), e.target(),
+                e.undirected(), e.archetype(), 1);
+    }
+
+    private static ObjectNode parse(String doc) {
+        try {
+            return object(JSON.readTree(doc));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** The UTF-8 bytes SQLite holds: parsed without first making a String of them. */
+    private static ObjectNode parse(byte[] doc) {
+        try {
+            return object(JSON.readTree(doc));
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    private static ObjectNode object(JsonNode n) {
+        if (n instanceof ObjectNode o) return o;
+        throw new StoreUnavailable("a stored document is not a JSON object (was the file edited by hand?)", null);
+    }
+
+    private static StoreUnavailable notJson(IOException e) {
+        return new StoreUnavailable("a stored document is not valid JSON (was the file edited by hand?)", e);
+    }
+
+    private static String print(JsonNode doc) {
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a document cannot be stored: " + e.getOriginalMessage(), e);
+        }
+    }
+}
