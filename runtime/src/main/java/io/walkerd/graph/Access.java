@@ -2,7 +2,6 @@ package io.walkerd.graph;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-import java.util.Locale;
 
 /** Access levels, lowest to highest, as stored in MongoDB (by name) and accepted from users (name or number -1..2). */
 public enum Access {
@@ -26,14 +25,11 @@ public enum Access {
         if (value instanceof Number n) return ofNumber(n.intValue());
         if (value instanceof String s) {
             String t = s.trim();
+            for (Access a : values()) if (a.name().equalsIgnoreCase(t)) return a; // the stored form: no exception to catch
             try {
                 return ofNumber(Integer.parseInt(t));
             } catch (NumberFormatException ignored) {
-                try {
-                    return valueOf(t.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown access level '" + s + "' (expected NO_ACCESS, READ, CONNECT, WRITE or -1..2)");
-                }
+                throw new IllegalArgumentException("unknown access level '" + s + "' (expected NO_ACCESS, READ, CONNECT, WRITE or -1..2)");
             }
         }
         throw new IllegalArgumentException("unknown access level " + value);

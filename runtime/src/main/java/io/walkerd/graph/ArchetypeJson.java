@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The two JSON views of archetypes. {@link #STORAGE} maps an archetype to its public fields (what MongoDB keeps
@@ -43,6 +42,8 @@ public final class ArchetypeJson {
         });
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+        // the storage view is written into responses node by node: never flush the response's stream per node
+        m.configure(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, false);
         return m;
     }
 
@@ -52,7 +53,12 @@ public final class ArchetypeJson {
     }
 
     public static <T> T fromJson(ObjectNode fields, Class<T> type) {
-        return STORAGE.convertValue(fields == null ? STORAGE.createObjectNode() : fields, type);
+        try {
+            // straight from the tree: convertValue would first copy it into a token buffer
+            return STORAGE.treeToValue(fields == null ? STORAGE.createObjectNode() : fields, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
     }
 
     private static SimpleModule responseModule() {
@@ -63,7 +69,7 @@ public final class ArchetypeJson {
                 gen.writeStartObject();
                 gen.writeStringField("id", refIdOf(value));
                 gen.writeFieldName("context");
-                gen.writeObject(STORAGE.convertValue(value, Map.class));
+                STORAGE.writeValue(gen, value); // the stored view, written straight into this response
                 gen.writeEndObject();
             }
         });

@@ -8,6 +8,7 @@ public final class EdgeAnchor extends Anchor {
     private final String source;
     private final String target;
     private final boolean undirected;
+    private String refId;
 
     public EdgeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Edge edge,
                       String source, String target, boolean undirected, ObjectNode loaded, long version) {
@@ -20,7 +21,11 @@ public final class EdgeAnchor extends Anchor {
     }
 
     @Override
-    public String refId() { return RefId.edge(name(), id()); }
+    public String refId() {
+        String r = refId;
+        if (r == null) refId = r = RefId.edge(name(), id());
+        return r;
+    }
 
     @Override
     public Edge archetype() { return edge; }

@@ -17,7 +17,7 @@ public record Id(String hex) implements Comparable<Id> {
 
     public Id {
         if (!isValid(hex)) throw new IllegalArgumentException("an id is 24 hex digits");
-        hex = hex.toLowerCase(java.util.Locale.ROOT);
+        if (!isLowerCase(hex)) hex = hex.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A new random id. */
@@ -40,6 +40,11 @@ public record Id(String hex) implements Comparable<Id> {
             char c = text.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
         }
+        return true;
+    }
+
+    private static boolean isLowerCase(String hex) {
+        for (int i = 0; i < hex.length(); i++) if (hex.charAt(i) >= 'A' && hex.charAt(i) <= 'F') return false;
         return true;
     }
 

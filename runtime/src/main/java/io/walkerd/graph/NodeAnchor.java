@@ -17,6 +17,7 @@ public final class NodeAnchor extends Anchor {
     private final Set<String> removedEdges = new LinkedHashSet<>();
     /** True once this node's edges (and the nodes at their other ends) were fetched. */
     private boolean edgesFetched;
+    private String refId;
 
     public NodeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Node node, List<String> edges, ObjectNode loaded, long version) {
         super(graph, id, node instanceof Root ? "" : node.typeName(), root, access, loaded, version);
@@ -47,7 +48,11 @@ public final class NodeAnchor extends Anchor {
     }
 
     @Override
-    public String refId() { return node instanceof Root ? RefId.root(id()) : RefId.node(name(), id()); }
+    public String refId() {
+        String r = refId;
+        if (r == null) refId = r = node instanceof Root ? RefId.root(id()) : RefId.node(name(), id());
+        return r;
+    }
 
     @Override
     public Node archetype() { return node; }

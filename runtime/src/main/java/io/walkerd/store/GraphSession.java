@@ -45,6 +45,8 @@ public final class GraphSession implements Graph {
     private final Map<Id, NodeAnchor> nodes = new LinkedHashMap<>();
     private final Map<Id, EdgeAnchor> edges = new LinkedHashMap<>();
     private final Set<Id> absent = new HashSet<>();
+    /** Nodes at the far ends of fetched edges, not read yet: read together when the first of them is needed. */
+    private final Set<Id> pendingEndpoints = new LinkedHashSet<>();
     private final Map<Id, AccessPolicy> rootPolicies = new HashMap<>();
     private Supplier<? extends Iterable<Node>> upcoming = List::of;
     private boolean reset;
@@ -138,7 +140,17 @@ public final class GraphSession implements Graph {
     }
 
     private NodeAnchor loadNode(Id id) {
-        loadNodes(List.of(id));
+        NodeAnchor known = nodes.get(id);
+        if (known != null) return known;
+        if (pendingEndpoints.remove(id)) {
+            List<Id> batch = new ArrayList<>(pendingEndpoints.size() + 1);
+            batch.add(id);
+            batch.addAll(pendingEndpoints);
+            pendingEndpoints.clear();
+            loadNodes(batch);
+        } else {
+            loadNodes(List.of(id));
+        }
         return nodes.get(id);
     }
 
@@ -170,8 +182,9 @@ public final class GraphSession implements Graph {
 
     /**
      * Every edge touching the node that the caller may read. Where the node's edges were not fetched yet, they are
-     * fetched together with those of every queued node, and the nodes at their other ends with them: two round
-     * trips for a whole level of the walk.
+     * fetched together with those of every queued node; the nodes at their other ends are read together too, when
+     * the first of them is needed (a walker that only reads edges never reads them): two round trips for a whole
+     * level of the walk.
      */
     @Override
     public List<EdgeAnchor> edgesOf(NodeAnchor node) {
@@ -209,7 +222,7 @@ public final class GraphSession implements Graph {
                 if (t != null) endpoints.add(t.id());
             }
             for (Id id : wanted) if (!edges.containsKey(id)) absent.add(id);
-            loadNodes(endpoints);
+            for (Id id : endpoints) if (!nodes.containsKey(id) && !absent.contains(id)) pendingEndpoints.add(id);
         }
         for (NodeAnchor n : batch) n.markEdgesFetched();
     }
@@ -293,6 +306,7 @@ public final class GraphSession implements Graph {
         nodes.clear();
         edges.clear();
         absent.clear();
+        pendingEndpoints.clear();
         rootPolicies.clear();
         if (rootAnchor == null) {
             callerRoot();

@@ -14,6 +14,8 @@ public class Project extends Node {
     public String name = "";
     public List<String> tags = new ArrayList<>();
     public Map<String, String> settings = new LinkedHashMap<>();
+    /** The position the next task gets: kept here so that adding a task never reads the others. */
+    public int next_position;
 
     public Project() {}
 

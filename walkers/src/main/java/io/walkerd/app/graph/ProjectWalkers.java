@@ -62,8 +62,11 @@ public final class ProjectWalkers {
             task.meta = meta;
             task.schedule = schedule;
             for (String s : steps) task.checklist.add(new Step(s));
-            int position = 0;
-            for (Holds h : project.outgoingEdges(Holds.class)) position = Math.max(position, h.position + 1);
+            int position = project.next_position;
+            if (position == 0) { // a project stored before next_position existed: count once
+                for (Holds h : project.outgoingEdges(Holds.class)) position = Math.max(position, h.position + 1);
+            }
+            project.next_position = position + 1;
             project.connect(task, new Holds(position));
             report(task);
         }
