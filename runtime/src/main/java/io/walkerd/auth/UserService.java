@@ -70,7 +70,7 @@ public final class UserService {
         String email = body != null && body.path("email").isTextual() ? body.get("email").asText().toLowerCase(Locale.ROOT) : null;
         String password = body != null && body.path("password").isTextual() ? body.get("password").asText() : null;
         Document user = email == null ? null : users.find(eq("email", email)).first();
-        if (user == null || !hasher.verify(password, user.getString("password"))) {
+        if (!hasher.verify(password, user == null ? null : user.getString("password")) || user == null) { // no user: same cost
             return new Result(400, Map.of("message", "Invalid Email/Password!"));
         }
         Map<String, Object> u = new LinkedHashMap<>();
