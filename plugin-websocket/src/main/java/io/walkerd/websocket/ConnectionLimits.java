@@ -42,24 +42,22 @@ final class ConnectionLimits {
     }
 
     /**
-     * Takes the socket's slots; false (and nothing taken) when another upgrade took the last one since
-     * {@link #fullFor} was asked.
+     * Takes the new socket's slot for its address (as the public user: {@link #moveUser} counts it for its user once
+     * authenticated); false, and nothing taken, when another upgrade took the last one since {@link #fullFor}.
      */
     boolean take(Client c, String address) {
-        String user = userKey(c.principal());
         if (!increment(byAddress, address, perAddress)) return false;
-        if (!increment(byUser, user, perUser)) {
-            decrement(byAddress, address);
-            return false;
-        }
-        held.put(c, new Held(address, user));
+        held.put(c, new Held(address, null));
         return true;
     }
 
-    /** Moves the socket's user slot to {@code to} ({@code change_user}); false, and nothing moved, when {@code to} is at its limit. */
+    /**
+     * Counts the socket for {@code to} instead of its user so far (once authenticated, and on {@code change_user});
+     * false, and nothing moved, when {@code to} is at its limit.
+     */
     boolean moveUser(Client c, Principal to) {
         Held h = held.get(c);
-        if (h == null) return true; // not counted (limits off, or the socket is gone)
+        if (h == null) return true; // not counted: the socket is gone
         String user = userKey(to);
         if (java.util.Objects.equals(user, h.user())) return true;
         if (!increment(byUser, user, perUser)) return false;

@@ -71,7 +71,12 @@ final class EventHandler {
             c.close(CloseCodes.GOING_AWAY, "The server is shutting down");
             return;
         }
-        if (authorization != null) c.principal(authenticate(authorization)); // null: checked on the upgrade, or no token
+        Principal principal = authenticate(authorization);
+        if (!protections.limits.moveUser(c, principal)) { // another upgrade of this user took its last slot meanwhile
+            c.close(CloseCodes.POLICY, "too many connections of this user (SOCKET_MAX_CONNECTIONS_PER_USER)");
+            return;
+        }
+        c.principal(principal);
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating
         awaitSubscriptions(c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
@@ -106,7 +111,7 @@ final class EventHandler {
             try {
                 frame = mapper.readTree(text);
             } catch (JsonProcessingException e) {
-                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
+                return new Frame(null, null, Replies.Problem.of("json_invalid", null, ErrorReplies.invalidJson(e)));
             }
             if (frame == null || !frame.isObject()) {
                 return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));

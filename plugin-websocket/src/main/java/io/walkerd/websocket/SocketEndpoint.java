@@ -79,17 +79,12 @@ final class SocketEndpoint {
         }
         String channel = ctx.queryParam("channel_id");
         if (channel == null || channel.isEmpty()) channel = ClientIds.next();
-        UpgradeChecks.Upgrade upgrade = UpgradeChecks.of(ctx);
-        Principal known = upgrade.principal(); // checked on the upgrade when a private channel or a per-user limit needed it
-        Client c = new Client(ClientIds.next(), channel, known == null ? Principal.PUBLIC : known, ctx.session, settings, workers, timer, this::gone);
+        Client c = new Client(ClientIds.next(), channel, Principal.PUBLIC, ctx.session, settings, workers, timer, this::gone);
         ctx.attribute(CLIENT, c);
         open.add(c);
-        if (!protections.upgrades.admit(c, upgrade)) {
-            c.close(CloseCodes.POLICY, "too many connections: another one took the last slot during the upgrade");
-            return;
-        }
+        if (!protections.upgrades.admit(c)) return; // another upgrade took the last slot meanwhile: closed
         // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
-        String authorization = known != null ? null : ctx.session.getUpgradeRequest().getHeader("Authorization");
+        String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
         c.submit(() -> events.connect(c, authorization), false);
     }
 

@@ -1,5 +1,7 @@
 package io.walkerd.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.RoutesConfig;
 import io.walkerd.server.LogSafe;
 import org.slf4j.Logger;
@@ -45,6 +47,21 @@ public final class ErrorReplies {
         m.put("error", INTERNAL);
         m.put("error_id", id);
         return m;
+    }
+
+    /**
+     * Why a text is not JSON, in the parser's words without its internals (the source description, the names of
+     * its features): {@code Invalid JSON at line 1, column 6: Unexpected end-of-input}.
+     */
+    public static String invalidJson(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        for (String cut : new String[] {"\n", " (start marker", " at [Source", "[Source"}) {
+            int at = m.indexOf(cut);
+            if (at >= 0) m = m.substring(0, at);
+        }
+        JsonLocation where = e.getLocation();
+        String place = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        return "Invalid JSON" + place + (m.isBlank() ? "" : ": " + m.trim());
     }
 
     /** Any exception a route does not handle answers 500 with the internal-error body (Javalin's own HTTP errors keep theirs). */
