@@ -108,7 +108,7 @@ async function main() {
     const docs = await docsContext.newPage();
     docs.setDefaultTimeout(TIMEOUT);
     docs.on("pageerror", (e) => problems.push("docs: page error: " + e.message));
-    docs.on("console", (m) => { if (m.type() === "error") problems.push("docs: console error: " + m.text()); });
+    docs.on("console", (m) => { if (m.type() === "error") problems.push("docs: console error: " + m.text() + " " + JSON.stringify(m.location())); });
     await docs.goto(BASE_URL + "/docs");
     await docs.locator(".swagger-ui .info .title", { hasText: "walkerd" }).waitFor();
     await docs.locator(".opblock-summary-path", { hasText: "/walker/create_project" }).first().waitFor();

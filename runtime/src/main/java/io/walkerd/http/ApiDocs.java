@@ -186,6 +186,7 @@ public final class ApiDocs {
                 <head>
                   <meta charset="utf-8">
                   <title>walkerd API</title>
+                  <link rel="icon" href="data:,">
                   <link rel="stylesheet" href="%1$s/swagger-ui.css">
                 </head>
                 <body>
