@@ -3,6 +3,7 @@ package io.walkerd.websocket;
 import io.walkerd.auth.Principal;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,14 +57,19 @@ final class ConnectionLimits {
      * false, and nothing moved, when {@code to} is at its limit.
      */
     boolean moveUser(Client c, Principal to) {
-        Held h = held.get(c);
-        if (h == null) return true; // not counted: the socket is gone
         String user = userKey(to);
-        if (java.util.Objects.equals(user, h.user())) return true;
-        if (!increment(byUser, user, perUser)) return false;
-        decrement(byUser, h.user());
-        held.put(c, new Held(h.address(), user));
-        return true;
+        boolean[] moved = {true};
+        // atomic with release(): a socket that ends meanwhile never keeps a slot
+        held.computeIfPresent(c, (k, h) -> {
+            if (Objects.equals(user, h.user())) return h;
+            if (!increment(byUser, user, perUser)) {
+                moved[0] = false;
+                return h;
+            }
+            decrement(byUser, h.user());
+            return new Held(h.address(), user);
+        });
+        return moved[0];
     }
 
     /** The socket ended: its slots are free again. Idempotent. */

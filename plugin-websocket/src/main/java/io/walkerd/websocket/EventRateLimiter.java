@@ -34,7 +34,9 @@ final class EventRateLimiter {
     /** Counts an event of {@code type} from {@code c} (on the thread that read it) and says what to do with it. */
     Verdict admit(Client c, String type) {
         if (perSecond == 0 || type == null || !LIMITED.contains(type)) return Verdict.PASS;
-        return meters.computeIfAbsent(c, k -> new Meter(perSecond, System.nanoTime())).admit(System.nanoTime());
+        Meter meter = meters.computeIfAbsent(c, k -> new Meter(perSecond, System.nanoTime()));
+        if (c.isGone()) meters.remove(c); // a frame read after the close: forget() may have run already
+        return meter.admit(System.nanoTime());
     }
 
     /** The connection ended. */

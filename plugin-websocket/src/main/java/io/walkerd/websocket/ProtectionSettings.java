@@ -3,7 +3,6 @@ package io.walkerd.websocket;
 import io.walkerd.server.Config;
 import io.walkerd.server.InsecureSettings;
 
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,6 +37,10 @@ record ProtectionSettings(ClientEvents clientEvents, String privatePrefix, int e
     }
 
     static final String NO_PRIVATE_CHANNELS = "none";
+
+    ProtectionSettings {
+        allowedOrigins = allowedOrigins == null ? null : Set.copyOf(allowedOrigins); // fixed once checked
+    }
 
     static ProtectionSettings from(Config c, InsecureSettings insecure) {
         String events = c.get("SOCKET_CLIENT_EVENTS", "open").toUpperCase(Locale.ROOT);
@@ -79,10 +82,5 @@ record ProtectionSettings(ClientEvents clientEvents, String privatePrefix, int e
         if (maxTargets == 0) insecure.add("SOCKET_MAX_TARGETS=0", "one event may name any number of targets");
         if (maxConnectionsPerIp == 0) insecure.add("SOCKET_MAX_CONNECTIONS_PER_IP=0", "one address may open any number of sockets");
         if (maxConnectionsPerUser == 0) insecure.add("SOCKET_MAX_CONNECTIONS_PER_USER=0", "one user may open any number of sockets");
-    }
-
-    /** An unmodifiable copy, so the record's set cannot change after the check. */
-    ProtectionSettings {
-        allowedOrigins = allowedOrigins == null ? null : Set.copyOf(new LinkedHashSet<>(allowedOrigins));
     }
 }
