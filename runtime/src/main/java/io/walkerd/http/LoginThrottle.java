@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoginThrottle {
     /** Buckets kept before full ones (which say nothing a missing bucket does not) are swept out. */
     private static final int SWEEP_ABOVE = 10_000;
+    /** Longest email kept as a key (no account has a longer one: registration refuses them). */
+    private static final int MAX_EMAIL = 254;
 
     private final Buckets byEmail;
     private final Buckets byAddress;
@@ -53,17 +55,18 @@ public final class LoginThrottle {
 
     /** Takes one attempt for {@code email} (null when the body has none) from {@code address}. */
     public Attempt begin(String email, String address) {
-        Bucket e = email == null || byEmail == null ? null : byEmail.of(email);
-        Bucket a = byAddress == null ? null : byAddress.of(address);
         long now = System.nanoTime();
-        if (e != null) {
-            long wait = e.take(now);
-            if (wait > 0) return refused(wait);
-        }
+        // the address first: an address that is refused creates no bucket for the emails it sprays
+        Bucket a = byAddress == null ? null : byAddress.of(address);
         if (a != null) {
             long wait = a.take(now);
+            if (wait > 0) return refused(wait);
+        }
+        Bucket e = email == null || byEmail == null ? null : byEmail.of(email.length() > MAX_EMAIL ? email.substring(0, MAX_EMAIL) : email);
+        if (e != null) {
+            long wait = e.take(now);
             if (wait > 0) {
-                if (e != null) e.giveBack(now);
+                if (a != null) a.giveBack(now);
                 return refused(wait);
             }
         }
