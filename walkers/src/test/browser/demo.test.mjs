@@ -1,6 +1,7 @@
 // Drives the demo page at BASE_URL in Debian's chromium as two users, alice and bob, each in its own browser
 // context: both log in and join one channel; alice sends bob a chat by user, by channel and by client, and each
-// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%.
+// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%. Then /docs must
+// show the API. Both pages run under the server's Content-Security-Policy: a violation is a console error, a failure.
 // Screenshots of both pages go to SCREENSHOT_DIR. Exits non-zero, saying what failed, on any failure.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
@@ -101,6 +102,18 @@ async function main() {
     const progressMessages = await a.locator("#messages li .type", { hasText: "progress" }).count();
     if (progressMessages !== 6) throw new Error("alice's log shows " + progressMessages + " progress messages, expected 6");
     step("alice's message log shows the 6 progress notifications");
+
+    // /docs runs Swagger UI under the server's Content-Security-Policy: any violation is a console error
+    const docsContext = await browser.newContext();
+    const docs = await docsContext.newPage();
+    docs.setDefaultTimeout(TIMEOUT);
+    docs.on("pageerror", (e) => problems.push("docs: page error: " + e.message));
+    docs.on("console", (m) => { if (m.type() === "error") problems.push("docs: console error: " + m.text() + " " + JSON.stringify(m.location())); });
+    await docs.goto(BASE_URL + "/docs");
+    await docs.locator(".swagger-ui .info .title", { hasText: "walkerd" }).waitFor();
+    await docs.locator(".opblock-summary-path", { hasText: "/walker/create_project" }).first().waitFor();
+    step("/docs shows the API under its Content-Security-Policy");
+    await docsContext.close();
 
     if (problems.length) throw new Error(problems.join("\n"));
   } finally {

@@ -1,6 +1,7 @@
 package io.walkerd.websocket;
 
 import io.walkerd.auth.Principal;
+import io.walkerd.server.LogSafe;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -173,8 +174,8 @@ final class Client {
         out.discard();
         events.clear();
         if (!first) return;
-        if (code < 0) log.info("client {} ({}) disconnected after an error: {}", id, rootRef(), reason);
-        else log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : reason);
+        if (code < 0) log.info("client {} ({}) disconnected after an error: {}", id, rootRef(), LogSafe.of(reason));
+        else log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : LogSafe.of(reason));
     }
 
     private void dropAfterCloseTimeout() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkerd.auth.Principal;
 import io.walkerd.auth.TokenService;
+import io.walkerd.http.ErrorReplies;
+import io.walkerd.server.LogSafe;
 import io.walkerd.walker.WalkerCall;
 import io.walkerd.walker.WalkerResponse;
 import io.walkerd.walker.WalkerRunner;
@@ -42,9 +44,11 @@ final class EventHandler {
     private final Broker broker;
     private final Replies replies;
     private final ObjectMapper json;
+    private final Protections protections;
     private volatile boolean stopping;
 
-    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json) {
+    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json,
+                 Protections protections) {
         this.runner = runner;
         this.tokens = tokens;
         this.hub = hub;
@@ -52,6 +56,7 @@ final class EventHandler {
         this.broker = broker;
         this.replies = replies;
         this.json = json;
+        this.protections = protections;
     }
 
     /** From now on, events that have not started are refused (graceful shutdown). */
@@ -66,11 +71,16 @@ final class EventHandler {
             c.close(CloseCodes.GOING_AWAY, "The server is shutting down");
             return;
         }
-        c.principal(authenticate(authorization));
+        Principal principal = authenticate(authorization);
+        if (!protections.limits.moveUser(c, principal)) { // another upgrade of this user took its last slot meanwhile
+            c.close(CloseCodes.POLICY, "too many connections of this user (SOCKET_MAX_CONNECTIONS_PER_USER)");
+            return;
+        }
+        c.principal(principal);
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating
         awaitSubscriptions(c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
-        log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), c.channel());
+        log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), LogSafe.of(c.channel()));
         c.send(replies.connection(c));
     }
 
@@ -82,7 +92,16 @@ final class EventHandler {
      */
     void received(Client c, String text) {
         Frame frame = Frame.parse(json, text);
-        c.submit(() -> handle(c, frame), !frame.blocking());
+        switch (protections.rates.admit(c, frame.type())) {
+            case PASS -> c.submit(() -> handle(c, frame), !frame.blocking());
+            case DROP -> c.submit(() -> refuse(c, Replies.Problem.of("rate_limited", null, "more than "
+                    + protections.rates.perSecond() + " events per second (SOCKET_EVENTS_PER_SECOND): this " + frame.type()
+                    + " event was dropped")), true);
+            case CLOSE -> {
+                log.warn("client {} ({}) closed: it kept sending events far over the rate limit", c.id(), c.rootRef());
+                c.close(CloseCodes.POLICY, "too many events: the client keeps sending far more than SOCKET_EVENTS_PER_SECOND");
+            }
+        }
     }
 
     /** A frame read as JSON, or the reason it could not be. */
@@ -92,7 +111,7 @@ final class EventHandler {
             try {
                 frame = mapper.readTree(text);
             } catch (JsonProcessingException e) {
-                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
+                return new Frame(null, null, Replies.Problem.of("json_invalid", null, ErrorReplies.invalidJson(e)));
             }
             if (frame == null || !frame.isObject()) {
                 return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));
@@ -135,8 +154,8 @@ final class EventHandler {
                 default -> throw new IllegalStateException("unhandled event type " + frame.type());
             }
         } catch (RuntimeException e) {
-            log.error("client {}: event failed", c.id(), e);
-            c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null, "The event failed on the server: " + e))));
+            String id = ErrorReplies.logged(log, "client " + c.id() + ": " + frame.type() + " event failed", e);
+            c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null, "The event failed on the server (error id " + id + ")"))));
         } finally {
             MDC.remove("client_id");
         }
@@ -161,13 +180,13 @@ final class EventHandler {
         String nodeRef = node == null || node.isNull() ? null : node.asText();
         boolean wantsResponse = response != null && response.asBoolean(false);
 
-        MDC.put("walker", name);
+        MDC.put("walker", LogSafe.of(name));
         try {
             WalkerResponse r = runner.run(new WalkerCall(name, "websocket", c.principal(), nodeRef, context,
                     Map.of(), Map.of(), Map.of(Client.class, c)));
             if (!r.ok()) {
-                if (r.status() >= 500) log.warn("client {}: walker {} failed: {}", c.id(), name, r.error());
-                else log.info("client {}: walker {} refused ({}): {}", c.id(), name, r.status(), r.error());
+                if (r.status() >= 500) log.warn("client {}: walker {} failed: {}", c.id(), LogSafe.of(name), LogSafe.of(r.error()));
+                else log.info("client {}: walker {} refused ({}): {}", c.id(), LogSafe.of(name), r.status(), LogSafe.of(r.error()));
                 c.send(replies.walkerFailed(r));
             } else if (wantsResponse) {
                 c.send(replies.write(r.body()));
@@ -187,6 +206,11 @@ final class EventHandler {
         else if (!data.isObject()) problems.add(Replies.Problem.of("dict_type", "data", "Input should be a valid dictionary"));
         if (!problems.isEmpty()) {
             c.send(replies.invalid(problems));
+            return;
+        }
+        Replies.Problem refused = protections.clientEvents.refusal(c.principal(), frame.get("type").asText(), idsField, frame.get(idsField));
+        if (refused != null) {
+            refuse(c, refused);
             return;
         }
         Set<Topic> topics = new LinkedHashSet<>(); // "n::<hex>" and "<hex>" are one user: reach it once
@@ -223,7 +247,13 @@ final class EventHandler {
             return;
         }
         String before = c.rootRef();
-        hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
+        Principal to = authenticate(token == null || token.isNull() ? null : token.asText());
+        if (!protections.limits.moveUser(c, to)) {
+            refuse(c, Replies.Problem.of("too_many_connections", "token", "that user has too many connections already "
+                    + "(SOCKET_MAX_CONNECTIONS_PER_USER); this connection stays " + before));
+            return;
+        }
+        hub.changeUser(c, to);
         awaitSubscriptions(c, Topic.user(c.rootRef()));
         log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
         c.send(replies.connection(c));

@@ -6,6 +6,7 @@ import io.walkerd.auth.Principal;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.Root;
 import io.walkerd.walker.WalkContext;
+import io.walkerd.walker.WalkerFailure;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -16,10 +17,13 @@ import java.util.function.Function;
 final class Notifications {
     private final Fanout fanout;
     private final ObjectMapper json;
+    private final int maxBytes;
 
-    Notifications(Fanout fanout, ObjectMapper json) {
+    /** @param maxBytes the largest message a notification may be ({@code SOCKET_MAX_FRAME_BYTES}, as for clients) */
+    Notifications(Fanout fanout, ObjectMapper json, int maxBytes) {
         this.fanout = fanout;
         this.json = json;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -71,12 +75,38 @@ final class Notifications {
         }
     }
 
+    /**
+     * The message, checked against {@code SOCKET_MAX_FRAME_BYTES}: a larger one fails the walker (413) before
+     * anything is sent, whether it was called over REST (whose bodies may be far larger) or over the socket.
+     */
     private String write(Object data) {
+        String message;
         try {
-            return json.writeValueAsString(data);
+            message = json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("notification data cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        long bytes = utf8Bytes(message);
+        if (bytes > maxBytes) {
+            throw new WalkerFailure(413, "notification of " + bytes + " bytes is larger than SOCKET_MAX_FRAME_BYTES (" + maxBytes
+                    + "); nothing was sent");
+        }
+        return message;
+    }
+
+    /** The UTF-8 size of {@code s}, counted without encoding it. */
+    static long utf8Bytes(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) n += 1;
+            else if (ch < 0x800) n += 2;
+            else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
     }
 
     private static String rootRef(Object target) {

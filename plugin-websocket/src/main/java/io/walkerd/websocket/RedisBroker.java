@@ -1,5 +1,6 @@
 package io.walkerd.websocket;
 
+import io.walkerd.server.LogSafe;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -197,7 +198,7 @@ final class RedisBroker implements Broker {
         Topic topic = Topic.fromRedisChannel(prefix, channel);
         int space = message.indexOf(' ');
         if (topic == null || space < 0) {
-            log.warn("websocket broker of {}: ignored a malformed message on Redis channel {}", instanceId, channel);
+            log.warn("websocket broker of {}: ignored a malformed message on Redis channel {}", instanceId, LogSafe.of(channel));
             return;
         }
         if (space == instanceId.length() && message.startsWith(instanceId)) return; // our own echo

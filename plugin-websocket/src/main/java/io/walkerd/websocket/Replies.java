@@ -41,6 +41,7 @@ final class Replies {
         m.put("error", r.error());
         m.put("status", r.status());
         if (r.body() instanceof Map<?, ?> body && body.get("detail") != null) m.put("detail", body.get("detail"));
+        if (r.body() instanceof Map<?, ?> body && body.get("error_id") != null) m.put("error_id", body.get("error_id"));
         return write(m);
     }
 

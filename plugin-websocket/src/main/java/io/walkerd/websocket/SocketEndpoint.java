@@ -33,18 +33,20 @@ final class SocketEndpoint {
     private final Replies replies;
     private final Executor workers;
     private final ScheduledExecutorService timer;
+    private final Protections protections;
     /** Every open socket, registered in the hub or not yet (still authenticating). */
     private final Set<Client> open = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
 
     SocketEndpoint(SocketSettings settings, Hub hub, EventHandler events, Replies replies, Executor workers,
-                   ScheduledExecutorService timer) {
+                   ScheduledExecutorService timer, Protections protections) {
         this.settings = settings;
         this.hub = hub;
         this.events = events;
         this.replies = replies;
         this.workers = workers;
         this.timer = timer;
+        this.protections = protections;
     }
 
     void configure(WsConfig ws) {
@@ -55,9 +57,13 @@ final class SocketEndpoint {
         ws.onError(this::failed);
     }
 
-    /** Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket. */
+    /**
+     * Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket, and the upgrade
+     * checks (origin, connection limits, private channels) answer 403 or 429.
+     */
     void beforeUpgrade(Context ctx) {
         if (!accepting) throw new ServiceUnavailableResponse("The server is shutting down");
+        protections.upgrades.check(ctx);
     }
 
     void refuseNewConnections() { accepting = false; }
@@ -76,6 +82,7 @@ final class SocketEndpoint {
         Client c = new Client(ClientIds.next(), channel, Principal.PUBLIC, ctx.session, settings, workers, timer, this::gone);
         ctx.attribute(CLIENT, c);
         open.add(c);
+        if (!protections.upgrades.admit(c)) return; // another upgrade took the last slot meanwhile: closed
         // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
         String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
         c.submit(() -> events.connect(c, authorization), false);
@@ -113,6 +120,7 @@ final class SocketEndpoint {
     private void gone(Client c) {
         hub.remove(c);
         open.remove(c);
+        protections.ended(c);
     }
 
     private static Client client(WsContext ctx) { return ctx.attribute(CLIENT); }

@@ -58,9 +58,10 @@ public final class WebsocketPlugin implements Plugin {
         relay = relayExecutor("walkerd-ws-relay-" + instanceId);
         Fanout fanout = new Fanout(hub, broker, relay);
         Replies replies = new Replies(ctx.json());
-        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json());
-        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer);
-        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json()));
+        Protections protections = Protections.from(ctx);
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections);
+        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections);
+        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes()));
         broker.start(fanout);
 
         javalin.routes.wsBeforeUpgrade("/websocket", endpoint::beforeUpgrade);

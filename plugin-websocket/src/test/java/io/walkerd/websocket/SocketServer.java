@@ -2,6 +2,7 @@ package io.walkerd.websocket;
 
 import io.walkerd.server.Config;
 import io.walkerd.server.WalkerdServer;
+import io.walkerd.spi.ChannelAuthorizer;
 import io.walkerd.testing.Http;
 import io.walkerd.testing.TestServer;
 import io.walkerd.walker.WalkerRegistry;
@@ -20,15 +21,24 @@ import java.util.Map;
  */
 final class SocketServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> overrides;
+    private final Class<? extends ChannelAuthorizer> authorizer;
     private WalkerdServer server;
     private WebsocketPlugin plugin;
 
     SocketServer() { this(Map.of()); }
 
-    SocketServer(Map<String, String> overrides) { this.overrides = overrides; }
+    SocketServer(Map<String, String> overrides) { this(overrides, null); }
 
-    static SocketServer start(Map<String, String> overrides) {
-        SocketServer s = new SocketServer(overrides);
+    /** A server whose application ships {@code authorizer} as its {@link ChannelAuthorizer} (the test class path has none). */
+    SocketServer(Map<String, String> overrides, Class<? extends ChannelAuthorizer> authorizer) {
+        this.overrides = overrides;
+        this.authorizer = authorizer;
+    }
+
+    static SocketServer start(Map<String, String> overrides) { return start(overrides, null); }
+
+    static SocketServer start(Map<String, String> overrides, Class<? extends ChannelAuthorizer> authorizer) {
+        SocketServer s = new SocketServer(overrides, authorizer);
         s.launch();
         return s;
     }
@@ -37,8 +47,15 @@ final class SocketServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         Map<String, String> settings = new HashMap<>(Map.of("SHUTDOWN_GRACE_MS", "5000"));
         settings.putAll(overrides);
         plugin = new WebsocketPlugin();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        server = WalkerdServer.start(Config.of(TestServer.settings(settings)), WalkerRegistry.discover(loader), List.of(plugin));
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        // the server finds the application's authoriser with ServiceLoader on the context class loader
+        thread.setContextClassLoader(authorizer == null ? loader : ServiceFiles.with(loader, ChannelAuthorizer.class, authorizer));
+        try {
+            server = WalkerdServer.start(Config.of(TestServer.settings(settings)), WalkerRegistry.discover(loader), List.of(plugin));
+        } finally {
+            thread.setContextClassLoader(loader);
+        }
     }
 
     @Override

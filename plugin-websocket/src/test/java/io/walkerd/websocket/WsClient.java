@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,13 +49,40 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return c;
     }
 
+    /** Connects with extra upgrade headers ({@code Origin}, {@code X-Forwarded-For}) and reads the connection event. */
+    static WsClient connect(String url, String token, Map<String, String> headers) {
+        WsClient c = open(url, token, headers);
+        c.connection = c.next();
+        assertThat(c.connection.path("type").asText()).as(c.connection.toString()).isEqualTo("connection");
+        return c;
+    }
+
     /** Connects without reading anything. */
-    static WsClient open(String url, String token) {
+    static WsClient open(String url, String token) { return open(url, token, Map.of()); }
+
+    static WsClient open(String url, String token, Map<String, String> headers) {
         WsClient c = new WsClient();
+        c.socket = builder(token, headers).buildAsync(URI.create(url), c).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        return c;
+    }
+
+    /** The HTTP status with which the server refuses this upgrade; fails when the upgrade succeeds. */
+    static int refusal(String url, String token, Map<String, String> headers) {
+        try {
+            WebSocket ws = builder(token, headers).buildAsync(URI.create(url), new WsClient()).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+            ws.abort();
+            throw new AssertionError("the upgrade to " + url + " was accepted");
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw e;
+        }
+    }
+
+    private static WebSocket.Builder builder(String token, Map<String, String> headers) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (token != null) b.header("Authorization", "Bearer " + token);
-        c.socket = b.buildAsync(URI.create(url), c).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
-        return c;
+        headers.forEach(b::header);
+        return b;
     }
 
     JsonNode connection() { return connection; }

@@ -15,10 +15,17 @@ public final class PasswordHasher {
     private static final String PREFIX = "$pbkdf2-sha512$";
     private final int rounds;
     private final SecureRandom random = new SecureRandom();
+    /** A hash of a password nobody knows: checked when there is no stored hash, so that costs what a wrong password costs. */
+    private final String decoy;
 
     public PasswordHasher() { this(25000); }
 
-    public PasswordHasher(int rounds) { this.rounds = rounds; }
+    public PasswordHasher(int rounds) {
+        this.rounds = rounds;
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        this.decoy = hash(ab64(secret));
+    }
 
     public String hash(String password) {
         byte[] salt = new byte[16];
@@ -26,8 +33,16 @@ public final class PasswordHasher {
         return PREFIX + rounds + "$" + ab64(salt) + "$" + ab64(derive(password, salt, rounds, 64));
     }
 
-    /** True when {@code password} matches {@code stored}; false for any malformed hash. */
+    /**
+     * True when {@code password} matches {@code stored}; false for any malformed hash. With no stored hash (no such
+     * user) it spends the time of a real check before it answers false, so that a login does not tell by its speed
+     * whether an email is registered.
+     */
     public boolean verify(String password, String stored) {
+        if (password != null && stored == null) {
+            verify(password, decoy);
+            return false;
+        }
         if (password == null || stored == null || !stored.startsWith(PREFIX)) return false;
         String[] parts = stored.substring(PREFIX.length()).split("\\$");
         if (parts.length != 3) return false;

@@ -72,7 +72,8 @@ public final class UserService {
         String email = body != null && body.path("email").isTextual() ? body.get("email").asText().toLowerCase(Locale.ROOT) : null;
         String password = body != null && body.path("password").isTextual() ? body.get("password").asText() : null;
         Optional<UserRecord> found = email == null ? Optional.empty() : store.userByEmail(email);
-        if (found.isEmpty() || !hasher.verify(password, found.get().passwordHash())) {
+        // an unknown email costs a hash like a wrong password, so the time of the answer tells nothing
+        if (!hasher.verify(password, found.map(UserRecord::passwordHash).orElse(null)) || found.isEmpty()) {
             return new Result(400, Map.of("message", "Invalid Email/Password!"));
         }
         UserRecord user = found.get();

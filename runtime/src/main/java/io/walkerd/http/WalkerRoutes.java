@@ -76,7 +76,7 @@ public final class WalkerRoutes {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("type", "json_invalid");
                 p.put("loc", List.of("body"));
-                p.put("msg", "JSON decode error: " + e.getMessage().split("\n")[0]);
+                p.put("msg", e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? ErrorReplies.invalidJson(j) : "Invalid JSON");
                 ctx.status(422).json(Map.of("detail", List.of(p)));
                 return;
             }

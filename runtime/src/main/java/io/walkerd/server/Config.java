@@ -90,9 +90,19 @@ public final class Config {
     /** How many times a walker whose commit met a conflict is run again before the call answers 409. */
     public int walkerConflictRetries() { return getInt("WALKER_CONFLICT_RETRIES", 4); }
 
-    /** The token secret; a random one (tokens then die with the process) when unset. */
+    /** Shortest {@code TOKEN_SECRET} accepted: a shorter HMAC secret can be found offline from one token. */
+    public static final int TOKEN_SECRET_MIN_LENGTH = 32;
+
+    /**
+     * The token secret; a random one (tokens then die with the process) when unset. A set secret shorter than
+     * {@link #TOKEN_SECRET_MIN_LENGTH} characters refuses to start the server.
+     */
     public String tokenSecret() {
         String s = get("TOKEN_SECRET");
+        if (s != null && s.length() < TOKEN_SECRET_MIN_LENGTH) {
+            throw new IllegalArgumentException("TOKEN_SECRET must be at least " + TOKEN_SECRET_MIN_LENGTH + " characters long (it has "
+                    + s.length() + "): a short secret can be recovered from one token and then used to sign any token");
+        }
         if (s != null) return s;
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);

@@ -49,6 +49,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Javalin javalin;
     private final java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer;
+    private final InsecureSettings insecure = new InsecureSettings();
     private volatile boolean closed;
 
     private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins, Store given) {
@@ -65,11 +66,17 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
             this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
             this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries());
             warnUnclaimedMethods();
+            insecure.optedIn(registry);
+            var accounts = io.walkerd.auth.AccountRules.from(config, insecure);
+            var logins = io.walkerd.http.LoginThrottle.from(config, insecure);
+            var addresses = ClientAddress.from(config);
             this.javalin = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(ArchetypeJson.RESPONSE, false));
                 cfg.http.prefer405over404 = true;
                 cfg.startup.showJavalinBanner = false;
                 cfg.staticFiles.enableWebjars();
+                io.walkerd.http.ErrorReplies.register(cfg.routes);
+                io.walkerd.http.SecurityHeaders.register(cfg.routes, config, insecure);
                 cfg.routes.get("/healthz", ctx -> {
                     try {
                         backend.check();
@@ -80,7 +87,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                     }
                 });
                 new io.walkerd.http.ApiDocs(registry.walkers()).register(cfg.routes);
-                new UserRoutes(users, tokens, ArchetypeJson.RESPONSE).register(cfg.routes);
+                new UserRoutes(users, tokens, ArchetypeJson.RESPONSE, accounts, logins, addresses).register(cfg.routes);
                 new WalkerRoutes(runner, tokens, ArchetypeJson.RESPONSE).register(cfg.routes, registry.walkers());
                 for (Plugin p : this.plugins) p.configure(cfg, this);
             });
@@ -95,7 +102,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<Plugin> plugins = new ArrayList<>();
         ServiceLoader.load(Plugin.class, loader).forEach(plugins::add);
-        return start(config, WalkerRegistry.discover(loader), plugins);
+        return start(config, WalkerRegistry.discover(loader, setting -> config.getBoolean(setting, false)), plugins);
     }
 
     public static WalkerdServer start(Config config, WalkerRegistry registry, List<Plugin> plugins) {
@@ -115,6 +122,11 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
             throw e;
         }
         for (Plugin p : server.plugins) p.started();
+        if (config.get("TOKEN_SECRET") == null) {
+            log.warn("TOKEN_SECRET is not set: tokens are signed with a random secret and die with this process; "
+                    + "set it (at least 32 characters) to keep them valid across restarts and instances");
+        }
+        server.insecure.warn();
         log.info("walkerd {} listening on {}:{} with {} walkers, plugins {}", server.instanceId, config.host(), server.port(),
                 registry.walkers().size(), server.plugins.stream().map(Plugin::name).toList());
         return server;
@@ -153,6 +165,9 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
 
     @Override
     public java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer() { return channelAuthorizer; }
+
+    @Override
+    public InsecureSettings insecureSettings() { return insecure; }
 
     @Override
     public void onCommit(io.walkerd.spi.CommitListener listener) { runner.onCommit(listener); }

@@ -38,6 +38,9 @@ public interface PluginContext {
      */
     Access accessTo(Principal principal, String nodeRefId);
 
+    /** Where a plugin notes the protections it runs without; the server names them all in one start-up warning. */
+    io.walkerd.server.InsecureSettings insecureSettings();
+
     /** The application's authoriser of private channels, if it ships one. */
     java.util.Optional<ChannelAuthorizer> channelAuthorizer();
 }

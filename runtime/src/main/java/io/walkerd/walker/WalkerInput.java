@@ -27,9 +27,14 @@ final class WalkerInput {
 
     /** A bad field: {@code {"type","loc":[source, field],"msg"}}. */
     static Map<String, Object> problem(String type, String source, String field, String msg) {
+        return problem(type, List.of(source, field), msg);
+    }
+
+    /** A bad value: {@code {"type","loc":[source, field, ...path],"msg"}}. */
+    static Map<String, Object> problem(String type, List<Object> loc, String msg) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", type);
-        p.put("loc", List.of(source, field));
+        p.put("loc", List.copyOf(loc));
         p.put("msg", msg);
         return p;
     }
@@ -83,8 +88,7 @@ final class WalkerInput {
                 Object converted = STRICT.convertValue(value, STRICT.constructType(f.field().getGenericType()));
                 f.field().set(walker, converted);
             } catch (IllegalArgumentException e) {
-                problems.add(problem("type_error", source, f.name(),
-                        "Input should be a valid " + f.field().getType().getSimpleName() + ": " + firstLine(e.getMessage())));
+                problems.add(TypeMessages.problem(source, f, e));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
@@ -102,13 +106,5 @@ final class WalkerInput {
         } catch (Exception e) {
             return TextNode.valueOf(raw);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "invalid value";
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        int at = line.indexOf(" (through reference chain");
-        return at < 0 ? line : line.substring(0, at);
     }
 }

@@ -35,8 +35,14 @@ public final class WalkerRegistry {
         edges.put(Archetype.typeName(GenericEdge.class), GenericEdge.class);
     }
 
-    /** Registers every indexed type visible to the class loader. */
-    public static WalkerRegistry discover(ClassLoader loader) {
+    /** Registers every indexed type visible to the class loader, those marked {@link EnabledBy} too. */
+    public static WalkerRegistry discover(ClassLoader loader) { return discover(loader, setting -> true); }
+
+    /**
+     * Registers the indexed types visible to the class loader; a type marked {@link EnabledBy} (itself or its
+     * package) only when {@code enabled} says its setting is on.
+     */
+    public static WalkerRegistry discover(ClassLoader loader, java.util.function.Predicate<String> enabled) {
         WalkerRegistry registry = new WalkerRegistry();
         try {
             Enumeration<URL> files = loader.getResources(WalkerIndexProcessor.INDEX);
@@ -44,7 +50,10 @@ public final class WalkerRegistry {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
-                        if (!line.isBlank()) registry.add(Class.forName(line.trim(), false, loader));
+                        if (line.isBlank()) continue;
+                        Class<?> type = Class.forName(line.trim(), false, loader);
+                        EnabledBy by = enabledBy(type);
+                        if (by == null || enabled.test(by.value())) registry.add(type);
                     }
                 }
             }
@@ -52,6 +61,14 @@ public final class WalkerRegistry {
             throw new IllegalStateException("cannot read the walker index: " + e.getMessage(), e);
         }
         return registry;
+    }
+
+    /** The {@link EnabledBy} that governs {@code type}: its own, else its package's; null when it is always registered. */
+    public static EnabledBy enabledBy(Class<?> type) {
+        EnabledBy own = type.getAnnotation(EnabledBy.class);
+        if (own != null) return own;
+        Package p = type.getPackage();
+        return p == null ? null : p.getAnnotation(EnabledBy.class);
     }
 
     /** Registers one walker, node or edge class. */

@@ -7,6 +7,8 @@ import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.Root;
 import io.walkerd.graph.WalkScope;
+import io.walkerd.http.ErrorReplies;
+import io.walkerd.server.LogSafe;
 import io.walkerd.spi.CommitListener;
 import io.walkerd.spi.NodeChange;
 import io.walkerd.store.CommitConflict;
@@ -99,13 +101,13 @@ public final class WalkerRunner {
             try {
                 walk.run(start);
             } catch (WalkerFailure e) {
-                log.warn("walker {} failed for {}: {}", type.name(), call.caller().rootRef(), e.getMessage(), e);
+                if (e.getCause() != null) return internalError("walker " + type.name() + " failed for " + call.caller().rootRef(), e);
+                log.warn("walker {} failed for {}: {}", type.name(), call.caller().rootRef(), LogSafe.of(e.getMessage()));
                 return error(e.status(), e.getMessage());
             } catch (CommitConflict | StoreUnavailable e) {
                 throw e;
             } catch (RuntimeException e) {
-                log.warn("walker {} failed for {}", type.name(), call.caller().rootRef(), e);
-                return error(500, "Walker " + type.name() + " failed: " + e);
+                return internalError("walker " + type.name() + " failed for " + call.caller().rootRef(), e);
             }
             WalkerResponse response = respond(walk);
             if (response.ok()) { // an invalid status is a failure: like any failure, it writes nothing
@@ -125,8 +127,7 @@ public final class WalkerRunner {
             log.error("walker {} for {}: the store is unavailable", type.name(), call.caller().rootRef(), e);
             return error(503, "The store is unavailable; nothing was saved");
         } catch (RuntimeException e) {
-            log.error("walker {} could not be run or saved for {}", type.name(), call.caller().rootRef(), e);
-            return error(500, "Walker " + type.name() + " failed: " + e);
+            return internalError("walker " + type.name() + " could not be run or saved for " + call.caller().rootRef(), e);
         } finally {
             WalkScope.restore(previous);
         }
@@ -162,6 +163,12 @@ public final class WalkerRunner {
 
     static boolean validStatus(int s) {
         return (s >= 200 && s < 300 && s != 204) || (s >= 400 && s < 600);
+    }
+
+    /** An unexpected failure: logged whole under an error id; the caller gets the id and nothing of the failure. */
+    private static WalkerResponse internalError(String what, RuntimeException e) {
+        String id = ErrorReplies.logged(log, what, e);
+        return new WalkerResponse(500, ErrorReplies.body(id), ErrorReplies.INTERNAL);
     }
 
     private static WalkerResponse error(int status, String message) {

@@ -173,7 +173,8 @@ class ApiDocsTest {
     void docsPageLoadsSwaggerUiFromTheWebjar() {
         Http.Response page = http.get("/docs", null);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.raw()).contains("<html", "SwaggerUIBundle", "/openapi.json");
+        assertThat(page.raw()).contains("<html", "<script src=\"/docs/init.js\"></script>");
+        assertThat(http.get("/docs/init.js", null).raw()).contains("SwaggerUIBundle", "/openapi.json");
         Matcher assets = Pattern.compile("(?:src|href)=\"(/webjars/swagger-ui/[^\"]+)\"").matcher(page.raw());
         List<String> found = new ArrayList<>();
         while (assets.find()) found.add(assets.group(1));

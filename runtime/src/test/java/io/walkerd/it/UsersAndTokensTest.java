@@ -28,11 +28,11 @@ class UsersAndTokensTest {
     @Test
     void registerLoginAndCallAnAuthWalkerWithTheToken() {
         String email = email();
-        var reg = http.post("/user/register", Map.of("email", email, "password", "pw-1", "name", "Ada"));
+        var reg = http.post("/user/register", Map.of("email", email, "password", "password-1", "name", "Ada"));
         assertThat(reg.status()).isEqualTo(201);
         assertThat(reg.body().get("message").asText()).isEqualTo("Successfully Registered!");
 
-        var login = http.post("/user/login", Map.of("email", email, "password", "pw-1"));
+        var login = http.post("/user/login", Map.of("email", email, "password", "password-1"));
         assertThat(login.status()).isEqualTo(200);
         JsonNode user = login.body().get("user");
         assertThat(user.get("id").asText()).matches("[0-9a-f]{24}");
@@ -93,18 +93,18 @@ class UsersAndTokensTest {
     @Test
     void changePasswordRevokesEveryOldTokenAndTheNewPasswordLogsIn() {
         String email = email();
-        http.post("/user/register", Map.of("email", email, "password", "old-pw"));
-        String first = http.post("/user/login", Map.of("email", email, "password", "old-pw")).body().get("token").asText();
-        String second = http.post("/user/login", Map.of("email", email, "password", "old-pw")).body().get("token").asText();
+        http.post("/user/register", Map.of("email", email, "password", "old-password"));
+        String first = http.post("/user/login", Map.of("email", email, "password", "old-password")).body().get("token").asText();
+        String second = http.post("/user/login", Map.of("email", email, "password", "old-password")).body().get("token").asText();
 
-        var changed = http.post("/user/change_password", Map.of("old_password", "old-pw", "new_password", "new-pw"), first);
+        var changed = http.post("/user/change_password", Map.of("old_password", "old-password", "new_password", "new-password"), first);
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.body().get("message").asText()).isEqualTo("Successfully Updated!");
 
         assertThat(http.post("/walker/where_am_i", Map.of(), first).status()).isEqualTo(401);
         assertThat(http.post("/walker/where_am_i", Map.of(), second).status()).isEqualTo(401);
-        assertThat(http.post("/user/login", Map.of("email", email, "password", "old-pw")).status()).isEqualTo(400);
-        var relogin = http.post("/user/login", Map.of("email", email, "password", "new-pw"));
+        assertThat(http.post("/user/login", Map.of("email", email, "password", "old-password")).status()).isEqualTo(400);
+        var relogin = http.post("/user/login", Map.of("email", email, "password", "new-password"));
         assertThat(relogin.status()).isEqualTo(200);
         assertThat(http.post("/walker/where_am_i", Map.of(), relogin.body().get("token").asText()).status()).isEqualTo(200);
     }
@@ -112,7 +112,7 @@ class UsersAndTokensTest {
     @Test
     void changePasswordWithWrongOldPasswordIs403() {
         String token = http.newToken();
-        var r = http.post("/user/change_password", Map.of("old_password", "nope", "new_password", "x"), token);
+        var r = http.post("/user/change_password", Map.of("old_password", "nope", "new_password", "long-enough-new"), token);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body().get("message").asText()).isEqualTo("Update Failed!");
         assertThat(http.post("/user/change_password", Map.of("old_password", "a", "new_password", "b")).status()).isEqualTo(401);
@@ -121,13 +121,13 @@ class UsersAndTokensTest {
     @Test
     void takenEmailIs409() {
         String email = email();
-        assertThat(http.post("/user/register", Map.of("email", email, "password", "a")).status()).isEqualTo(201);
-        assertThat(http.post("/user/register", Map.of("email", email.toUpperCase(), "password", "b")).status()).isEqualTo(409);
+        assertThat(http.post("/user/register", Map.of("email", email, "password", "password-a")).status()).isEqualTo(201);
+        assertThat(http.post("/user/register", Map.of("email", email.toUpperCase(), "password", "password-b")).status()).isEqualTo(409);
     }
 
     @Test
     void malformedEmailOrMissingFieldIs422() {
-        var bad = http.post("/user/register", Map.of("email", "not-an-email", "password", "a"));
+        var bad = http.post("/user/register", Map.of("email", "not-an-email", "password", "password-a"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.raw()).contains("email");
         var missing = http.post("/user/register", Map.of("email", email()));
@@ -138,8 +138,8 @@ class UsersAndTokensTest {
     @Test
     void wrongPasswordLoginIs400() {
         String email = email();
-        http.post("/user/register", Map.of("email", email, "password", "right"));
-        var r = http.post("/user/login", Map.of("email", email, "password", "wrong"));
+        http.post("/user/register", Map.of("email", email, "password", "right-password"));
+        var r = http.post("/user/login", Map.of("email", email, "password", "wrong-password"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body().get("message").asText()).isEqualTo("Invalid Email/Password!");
         assertThat(http.post("/user/login", Map.of("email", "nobody@example.com", "password", "x")).status()).isEqualTo(400);

@@ -25,9 +25,12 @@ public final class Http {
     /** A client whose server address is known only later (a server started by a JUnit extension). */
     public Http(java.util.function.Supplier<String> base) { this.base = base; }
 
-    /** A response: status and parsed body ({@link MissingNode} when empty or not JSON). */
-    public record Response(int status, JsonNode body, String raw) {
+    /** A response: status, parsed body ({@link MissingNode} when empty or not JSON), raw body and headers. */
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
         public JsonNode reports() { return body.path("reports"); }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) { return headers.firstValue(name).orElse(null); }
 
         public JsonNode returns() { return body.path("returns"); }
 
@@ -41,13 +44,17 @@ public final class Http {
 
     public Response get(String path, String token) { return send("GET", path, null, token); }
 
-    public Response send(String method, String path, Object body, String token) {
+    public Response send(String method, String path, Object body, String token) { return send(method, path, body, token, Map.of()); }
+
+    /** A request with extra headers (e.g. {@code X-Forwarded-For}). */
+    public Response send(String method, String path, Object body, String token, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.get() + path)).timeout(Duration.ofSeconds(30));
             String payload = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
             if (body != null) b.header("Content-Type", "application/json");
             if (token != null) b.header("Authorization", "Bearer " + token);
+            headers.forEach(b::header);
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed;
             try {
@@ -55,7 +62,7 @@ public final class Http {
             } catch (IOException e) {
                 parsed = MissingNode.getInstance();
             }
-            return new Response(r.statusCode(), parsed, r.body());
+            return new Response(r.statusCode(), parsed, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -25,6 +25,21 @@ class DemoPageTest {
     }
 
     @Test
+    void theDemoPageIsHardenedAndRunsNoInlineScript() {
+        for (String path : java.util.List.of("/", "/app.js", "/style.css")) {
+            var r = http.get(path, null);
+            assertThat(r.header("Content-Security-Policy")).as(path)
+                    .contains("script-src 'self';").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(r.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+            assertThat(r.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
+        }
+        String html = http.get("/", null).raw();
+        assertThat(java.util.regex.Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(html).find()).as("an inline script").isFalse();
+        assertThat(java.util.regex.Pattern.compile("\\son[a-z]+\\s*=").matcher(html).find()).as("an inline event handler").isFalse();
+        assertThat(html).doesNotContain("javascript:").doesNotContain("style=\"");
+    }
+
+    @Test
     void theApiStillAnswersBesideTheStaticFiles() {
         assertThat(http.get("/healthz", null).status()).isEqualTo(200);
         assertThat(http.get("/openapi.json", null).status()).isEqualTo(200);

@@ -112,6 +112,20 @@ class NotifyWalkersTest {
     }
 
     @Test
+    void aChatLargerThanTheFrameLimitFailsOverRestAndReachesNobody() {
+        JsonNode bob = http.newUser();
+        String aliceToken = http.newToken();
+        try (SocketClient bobTab = connect(bob.get("token").asText())) {
+            String root = bobTab.info().get("root_id").asText();
+            var refused = http.post("/walker/send_chat_to_user", Map.of("root_id", root, "message", "m".repeat(990_000)), aliceToken);
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.body().get("error").asText()).contains("SOCKET_MAX_FRAME_BYTES (65536)");
+            http.post("/walker/send_chat_to_user", Map.of("root_id", root, "message", "fence"), aliceToken);
+            assertThat(bobTab.next().at("/data/message").asText()).isEqualTo("fence");
+        }
+    }
+
+    @Test
     void somethingAnswersAnyoneAndDoesNothing() {
         var r = http.post("/walker/something", Map.of(), null);
         assertThat(r.status()).isEqualTo(200);

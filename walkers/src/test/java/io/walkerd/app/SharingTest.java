@@ -39,6 +39,17 @@ class SharingTest {
     }
 
     @Test
+    void anInvalidLevelIs422NamingTheField() {
+        JsonNode alice = http.newUser(), bob = http.newUser();
+        var r = http.post("/walker/share_graph", Map.of("root_id", bob.at("/user/root_id").asText(), "level", "ADMIN"),
+                alice.get("token").asText());
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().at("/detail/0/loc").toString()).isEqualTo("[\"body\",\"level\"]");
+        assertThat(r.body().at("/detail/0/msg").asText()).contains("'ADMIN'").contains("NO_ACCESS, READ, CONNECT, WRITE");
+        assertThat(r.raw()).doesNotContain("java.").doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("jackson");
+    }
+
+    @Test
     void aRootGrantCoversEverythingAliceOwnsAndWriteLetsBobChangeIt() {
         JsonNode alice = http.newUser(), bob = http.newUser();
         String ta = alice.get("token").asText(), tb = bob.get("token").asText();

@@ -39,6 +39,19 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
         return c;
     }
 
+    /** The HTTP status with which the server refuses this upgrade; fails when the upgrade succeeds. */
+    static int refusal(String url, String token) {
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            b.buildAsync(URI.create(url), new SocketClient()).join().abort();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw e;
+        }
+        throw new AssertionError("the upgrade to " + url + " was accepted");
+    }
+
     /** The connection event's data: client_id, root_id, channel_id. */
     JsonNode info() { return connection.get("data"); }
 

@@ -54,7 +54,7 @@ class SimpleGraphTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("SHOW_ENDPOINT_RETURNS", "true"));
+        server = TestServer.start(Map.of("SHOW_ENDPOINT_RETURNS", "true", "WALKERD_CONFORMANCE", "true"));
         http = server.http();
         first = register();
         second = register();

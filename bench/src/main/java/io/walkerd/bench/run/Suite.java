@@ -34,10 +34,15 @@ public final class Suite {
     static final String JAVALIN = Report.JAVALIN;
     static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance");
     private static final String REDIS = "redis://127.0.0.1:6379";
+    // the load generator is one address that opens thousands of sockets and sends as fast as the server takes
+    // events: the per-connection and per-address limits would measure themselves, not the server
     private static final Map<String, String> WALKERD_ENV = Map.of(
             "TOKEN_SECRET", "walkerd-bench-secret-not-for-production",
             "TOKEN_TIMEOUT", "87600",
-            "SOCKET_IDLE_SECONDS", "600");
+            "SOCKET_IDLE_SECONDS", "600",
+            "SOCKET_EVENTS_PER_SECOND", "0",
+            "SOCKET_MAX_CONNECTIONS_PER_IP", "0",
+            "SOCKET_MAX_CONNECTIONS_PER_USER", "0");
 
     private final Options o;
     private final Servers servers;

@@ -37,7 +37,7 @@ public final class SharingWalkers {
     @Specs(tags = {"access"}, summary = "Share a node (or your whole root) with another user")
     public static class ShareGraph extends Walker {
         @Required public String root_id;
-        public String level = "READ";
+        public Access level = Access.READ; // a name or -1..2; anything else is a 422 naming the field
 
         @OnEntry
         void grant(Node here) {
@@ -46,9 +46,8 @@ public final class SharingWalkers {
                 body(notYours(here));
                 return;
             }
-            Access access = Access.parse(level);
-            here.allowRoot(root_id, access);
-            report(describe(here, root_id, access.name()));
+            here.allowRoot(root_id, level);
+            report(describe(here, root_id, level.name()));
         }
     }
 

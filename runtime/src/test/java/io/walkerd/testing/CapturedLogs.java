@@ -1,0 +1,57 @@
+package io.walkerd.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The log events of some loggers while a test runs: {@code try (CapturedLogs logs = CapturedLogs.of(X.class)) {...}}. */
+public final class CapturedLogs implements AutoCloseable {
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final List<Logger> loggers = new ArrayList<>();
+
+    private CapturedLogs(String... names) {
+        appender.start();
+        for (String n : names) {
+            Logger l = (Logger) LoggerFactory.getLogger(n);
+            l.addAppender(appender);
+            loggers.add(l);
+        }
+    }
+
+    public static CapturedLogs of(Class<?>... types) {
+        String[] names = new String[types.length];
+        for (int i = 0; i < types.length; i++) names[i] = types[i].getName();
+        return new CapturedLogs(names);
+    }
+
+    public List<ILoggingEvent> events() { return List.copyOf(appender.list); }
+
+    /**
+     * Every event as the log would print it, message and exception (type, message, stack lines and causes), one
+     * string per event: a forged line shows up as a newline inside one of them.
+     */
+    public List<String> printed() {
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : events()) {
+            StringBuilder b = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
+            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                b.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+                for (StackTraceElementProxy s : t.getStackTraceElementProxyArray()) b.append(" | ").append(s.getSTEAsString());
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (Logger l : loggers) l.detachAppender(appender);
+        appender.stop();
+    }
+}
