@@ -66,6 +66,11 @@ public final class ErrorReplies {
 
     /** Any exception a route does not handle answers 500 with the internal-error body (Javalin's own HTTP errors keep theirs). */
     public static void register(RoutesConfig routes) {
+        // the store went away (a token check, a login): 503, so that a client or a balancer knows to retry elsewhere
+        routes.exception(io.walkerd.store.StoreUnavailable.class, (e, ctx) -> {
+            String id = logged(log, ctx.method() + " " + ctx.path() + ": the store is unavailable", e);
+            ctx.status(503).json(Map.of("error", "store unavailable", "error_id", id));
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             String id = logged(log, ctx.method() + " " + ctx.path() + " failed", e);
             ctx.status(500).json(body(id));

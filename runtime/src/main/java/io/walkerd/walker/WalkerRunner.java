@@ -124,8 +124,8 @@ public final class WalkerRunner {
         } catch (CommitConflict e) {
             throw e;
         } catch (StoreUnavailable e) {
-            log.error("walker {} for {}: the store is unavailable", type.name(), call.caller().rootRef(), e);
-            return error(503, "The store is unavailable; nothing was saved");
+            String id = ErrorReplies.logged(log, "walker " + type.name() + " for " + call.caller().rootRef() + ": the store is unavailable", e);
+            return new WalkerResponse(503, Map.of("error", "store unavailable", "error_id", id), "store unavailable");
         } catch (RuntimeException e) {
             return internalError("walker " + type.name() + " could not be run or saved for " + call.caller().rootRef(), e);
         } finally {

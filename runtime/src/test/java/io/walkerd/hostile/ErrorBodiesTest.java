@@ -4,6 +4,8 @@ import io.walkerd.http.ErrorReplies;
 import io.walkerd.testing.CapturedLogs;
 import io.walkerd.testing.Http;
 import io.walkerd.testing.LiveServer;
+import io.walkerd.testing.MongoWire;
+import io.walkerd.testing.TestServer;
 import io.walkerd.walker.WalkerRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,14 +48,34 @@ class ErrorBodiesTest {
     }
 
     @Test
-    void aDriverFailureAtCommitAnswersInternalErrorWithoutTheDriversMessage() {
-        try (CapturedLogs logs = CapturedLogs.of(WalkerRunner.class)) {
-            var r = http.post("/walker/store_huge", Map.of());
-            assertThat(r.status()).isEqualTo(500);
-            assertThat(r.body().get("error").asText()).isEqualTo("internal error");
+    void aValueTooLargeForTheStoreFailsTheWalkerInWordsAndNothingOfTheStoreLeaks() {
+        var r = http.post("/walker/store_huge", Map.of());
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.body().get("error").asText()).contains("larger than").contains("the store's limit").contains("nothing was saved");
+        assertNoInternals(r);
+    }
+
+    @Test
+    void aStoreThatStopsAnsweringGives503WithAnIdAndNoDriverMessage() {
+        MongoWire wire = new MongoWire();
+        TestServer onMongo = TestServer.start(Map.of("DATABASE_HOST", wire.connectionString() + "/?serverSelectionTimeoutMS=300&connectTimeoutMS=300"));
+        try (CapturedLogs logs = CapturedLogs.of(WalkerRunner.class, ErrorReplies.class)) {
+            Http h = onMongo.http();
+            String token = h.newToken();
+            wire.close(); // the database goes away under a running server
+            var r = h.post("/walker/build_items", Map.of("count", 1), token);
+            assertThat(r.status()).as(r.toString()).isEqualTo(503);
+            {
+                assertThat(r.body().get("error").asText()).isEqualTo("store unavailable");
+                String id = r.body().get("error_id").asText();
+                assertThat(logs.printed()).anySatisfy(line -> assertThat(line).contains(id));
+            }
             assertNoInternals(r);
-            String id = r.body().get("error_id").asText();
-            assertThat(logs.printed()).anySatisfy(line -> assertThat(line).contains(id).containsIgnoringCase("bson"));
+            var health = h.get("/healthz", null);
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.body().get("reason").asText()).doesNotContainIgnoringCase("exception").doesNotContain("java.");
+        } finally {
+            onMongo.close();
         }
     }
 

@@ -112,7 +112,9 @@ public final class MongoStore implements Store {
     }
 
     private static StoreUnavailable unavailable(String what, MongoException e) {
-        return new StoreUnavailable("MongoDB: " + what + " (" + e.getClass().getSimpleName().replace("Mongo", "") + ")", e);
+        String why = e instanceof com.mongodb.MongoTimeoutException ? ": the database did not answer in time"
+                : e instanceof com.mongodb.MongoSocketException ? ": the connection to the database failed" : "";
+        return new StoreUnavailable(what + why, e);
     }
 
     private <T> T guarded(String what, Supplier<T> call) {
