@@ -25,14 +25,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * What a client's frames mean: the six event types of protocol.md section 5, their validation, and the replies.
- * The events of one connection are handled one at a time, in the order they arrived, so replies come in the order
- * events were sent; events of different connections run in parallel.
+ * What a client's frames mean: the six event types of protocol.md section 5 and protocol 2's channel events
+ * ({@link ChannelEvents}), their validation, and the replies, each with the event's {@code request_id} if it had
+ * one. The events of one connection are handled one at a time, in the order they arrived, so replies come in the
+ * order events were sent; events of different connections run in parallel.
  */
 final class EventHandler {
     private static final Logger log = LoggerFactory.getLogger(EventHandler.class);
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
-    private static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user");
+    private static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user",
+            "join", "leave", "presence", "history");
     private static final String EXPECTED = "'" + String.join("', '", TYPES) + "'";
 
     private final WalkerRunner runner;
@@ -42,9 +44,12 @@ final class EventHandler {
     private final Broker broker;
     private final Replies replies;
     private final ObjectMapper json;
+    private final ChannelEvents channels;
+    private final Presence presence;
     private volatile boolean stopping;
 
-    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json) {
+    EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json,
+                 ChannelEvents channels, Presence presence) {
         this.runner = runner;
         this.tokens = tokens;
         this.hub = hub;
@@ -52,6 +57,8 @@ final class EventHandler {
         this.broker = broker;
         this.replies = replies;
         this.json = json;
+        this.channels = channels;
+        this.presence = presence;
     }
 
     /** From now on, events that have not started are refused (graceful shutdown). */
@@ -69,7 +76,7 @@ final class EventHandler {
         c.principal(authenticate(authorization));
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating
-        awaitSubscriptions(c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
+        awaitSubscriptions(broker, c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
         log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), c.channel());
         c.send(replies.connection(c));
     }
@@ -82,61 +89,81 @@ final class EventHandler {
      */
     void received(Client c, String text) {
         Frame frame = Frame.parse(json, text);
-        c.submit(() -> handle(c, frame), !frame.blocking());
+        c.submit(() -> handle(c, frame), !frame.blocking(fanout.channelsGoThroughRedis()));
     }
 
-    /** A frame read as JSON, or the reason it could not be. */
-    private record Frame(JsonNode json, String type, Replies.Problem problem) {
+    /** A frame read as JSON, or the reason it could not be; its request id when it has a valid one. */
+    private record Frame(JsonNode json, String type, Replies.Problem problem, String requestId) {
         static Frame parse(ObjectMapper mapper, String text) {
             JsonNode frame;
             try {
                 frame = mapper.readTree(text);
             } catch (JsonProcessingException e) {
-                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()));
+                return new Frame(null, null, Replies.Problem.of("json_invalid", null, "Invalid JSON: " + e.getOriginalMessage()), null);
             }
             if (frame == null || !frame.isObject()) {
-                return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"));
+                return new Frame(null, null, Replies.Problem.of("model_type", null, "Input should be a JSON object with a 'type' field"), null);
             }
+            RequestIds.Read rid = RequestIds.of(frame);
+            if (rid.problem() != null) return new Frame(null, null, rid.problem(), null);
             JsonNode type = frame.get("type");
             if (type == null || type.isNull()) {
                 return new Frame(null, null, Replies.Problem.of("union_tag_not_found", "type",
-                        "Unable to extract tag using discriminator 'type'; expected one of " + EXPECTED));
+                        "Unable to extract tag using discriminator 'type'; expected one of " + EXPECTED), rid.id());
             }
             if (!type.isTextual() || !TYPES.contains(type.asText())) {
                 return new Frame(null, null, Replies.Problem.of("union_tag_invalid", "type", "Input tag "
                         + (type.isTextual() ? "'" + type.asText() + "'" : type.toString())
-                        + " found using 'type' does not match any of the expected tags: " + EXPECTED));
+                        + " found using 'type' does not match any of the expected tags: " + EXPECTED), rid.id());
             }
-            return new Frame(frame, type.asText(), null);
+            return new Frame(frame, type.asText(), null, rid.id());
         }
 
-        boolean blocking() { return "walker".equals(type) || "change_user".equals(type); }
+        /**
+         * Whether the event may block (the store, Redis): then it runs on a worker. A channel event does when its
+         * message goes through Redis before it reaches local members, so that what the connection does next stays
+         * behind it.
+         */
+        boolean blocking(boolean channelsGoThroughRedis) {
+            if (type == null) return false;
+            return switch (type) {
+                case "walker", "change_user", "join", "presence", "history" -> true;
+                case "channel" -> channelsGoThroughRedis;
+                default -> false;
+            };
+        }
     }
 
     private void handle(Client c, Frame frame) {
         MDC.put("client_id", c.id());
         try {
+            String rid = frame.requestId();
             if (stopping) {
                 c.send(replies.invalid(List.of(Replies.Problem.of("server_stopping", null,
-                        "The server is shutting down; the event was not processed"))));
+                        "The server is shutting down; the event was not processed")), rid));
                 return;
             }
             if (frame.problem() != null) {
-                refuse(c, frame.problem());
+                c.send(replies.invalid(List.of(frame.problem()), rid));
                 return;
             }
             switch (frame.type()) {
-                case "walker" -> walker(c, frame.json());
-                case "user" -> relay(c, frame.json(), "root_ids", Topic::user);
-                case "channel" -> relay(c, frame.json(), "channel_ids", Topic::channel);
-                case "client" -> relay(c, frame.json(), "client_ids", Topic::client);
-                case "connection" -> c.send(replies.connection(c));
-                case "change_user" -> changeUser(c, frame.json());
+                case "walker" -> walker(c, frame.json(), rid);
+                case "user" -> relay(c, frame.json(), "root_ids", Topic::user, rid);
+                case "channel" -> relay(c, frame.json(), "channel_ids", Topic::channel, rid);
+                case "client" -> relay(c, frame.json(), "client_ids", Topic::client, rid);
+                case "connection" -> c.send(replies.connection(c, rid));
+                case "change_user" -> changeUser(c, frame.json(), rid);
+                case "join" -> channels.join(c, frame.json(), rid);
+                case "leave" -> channels.leave(c, frame.json(), rid);
+                case "presence" -> channels.presence(c, frame.json(), rid);
+                case "history" -> channels.history(c, frame.json(), rid);
                 default -> throw new IllegalStateException("unhandled event type " + frame.type());
             }
         } catch (RuntimeException e) {
             log.error("client {}: event failed", c.id(), e);
-            c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null, "The event failed on the server: " + e))));
+            c.send(replies.invalid(List.of(Replies.Problem.of("server_error", null,
+                    "The event failed on the server; the server's log has the details")), frame.requestId()));
         } finally {
             MDC.remove("client_id");
         }
@@ -144,7 +171,7 @@ final class EventHandler {
 
     // ---- walker --------------------------------------------------------------------------------------------
 
-    private void walker(Client c, JsonNode frame) {
+    private void walker(Client c, JsonNode frame, String rid) {
         List<Replies.Problem> problems = new ArrayList<>();
         String name = requiredText(frame, "walker", problems);
         JsonNode context = frame.get("context");
@@ -155,7 +182,7 @@ final class EventHandler {
         JsonNode response = frame.get("response");
         if (response != null && !response.isNull() && !response.isBoolean()) problems.add(Replies.Problem.of("bool_type", "response", "Input should be a valid boolean"));
         if (!problems.isEmpty()) {
-            c.send(replies.invalid(problems));
+            c.send(replies.invalid(problems, rid));
             return;
         }
         String nodeRef = node == null || node.isNull() ? null : node.asText();
@@ -168,9 +195,9 @@ final class EventHandler {
             if (!r.ok()) {
                 if (r.status() >= 500) log.warn("client {}: walker {} failed: {}", c.id(), name, r.error());
                 else log.info("client {}: walker {} refused ({}): {}", c.id(), name, r.status(), r.error());
-                c.send(replies.walkerFailed(r));
+                c.send(replies.walkerFailed(r, rid));
             } else if (wantsResponse) {
-                c.send(replies.write(r.body()));
+                c.send(replies.response(r.body(), rid));
             }
         } finally {
             MDC.remove("walker");
@@ -179,23 +206,37 @@ final class EventHandler {
 
     // ---- user / channel / client ---------------------------------------------------------------------------
 
-    private void relay(Client c, JsonNode frame, String idsField, Function<String, Topic> topic) {
+    private void relay(Client c, JsonNode frame, String idsField, Function<String, Topic> topic, String rid) {
         List<Replies.Problem> problems = new ArrayList<>();
         Set<String> ids = idList(frame, idsField, problems);
         JsonNode data = frame.get("data");
         if (data == null) problems.add(Replies.Problem.of("missing", "data", "Field required"));
         else if (!data.isObject()) problems.add(Replies.Problem.of("dict_type", "data", "Input should be a valid dictionary"));
+        if ("channel_ids".equals(idsField)) {
+            int i = 0;
+            for (String id : ids) {
+                // a node channel carries what commits do to the node, nothing a client says
+                if (NodeChannels.isNodeChannel(id)) {
+                    problems.add(Replies.Problem.at("node_channel", "Node channels carry only node events; clients cannot send to them", idsField, i));
+                }
+                i++;
+            }
+        }
         if (!problems.isEmpty()) {
-            c.send(replies.invalid(problems));
+            c.send(replies.invalid(problems, rid));
             return;
         }
         Set<Topic> topics = new LinkedHashSet<>(); // "n::<hex>" and "<hex>" are one user: reach it once
         for (String id : ids) topics.add(topic.apply(id));
         String message = replies.write(data);
-        for (Topic t : topics) fanout.deliver(t, message);
+        ClientRef sender = ClientRef.of(c);
+        List<CompletableFuture<Void>> delivered = new ArrayList<>();
+        for (Topic t : topics) delivered.add(fanout.deliver(Delivery.message(t, message, sender)));
+        // what this connection sends next must not overtake a message on its way back from Redis to local members
+        for (CompletableFuture<Void> f : delivered) Fanout.awaitLocal(f);
     }
 
-    private static Set<String> idList(JsonNode frame, String field, List<Replies.Problem> problems) {
+    static Set<String> idList(JsonNode frame, String field, List<Replies.Problem> problems) {
         JsonNode ids = frame.get(field);
         Set<String> out = new LinkedHashSet<>();
         if (ids == null || ids.isNull()) {
@@ -216,17 +257,18 @@ final class EventHandler {
 
     // ---- change_user ---------------------------------------------------------------------------------------
 
-    private void changeUser(Client c, JsonNode frame) {
+    private void changeUser(Client c, JsonNode frame, String rid) {
         JsonNode token = frame.get("token");
         if (token != null && !token.isNull() && !token.isTextual()) {
-            refuse(c, Replies.Problem.of("string_type", "token", "Input should be a valid string"));
+            c.send(replies.invalid(List.of(Replies.Problem.of("string_type", "token", "Input should be a valid string")), rid));
             return;
         }
         String before = c.rootRef();
         hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
-        awaitSubscriptions(c, Topic.user(c.rootRef()));
+        presence.userChanged(c);
+        awaitSubscriptions(broker, c, Topic.user(c.rootRef()));
         log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
-        c.send(replies.connection(c));
+        c.send(replies.connection(c, rid));
     }
 
     /** The token's user; the public user for no token or a bad one (never an error, as in jac-cloud). */
@@ -236,7 +278,7 @@ final class EventHandler {
     }
 
     /** Waits (bounded) until the broker's subscriptions for these topics are in force. */
-    private void awaitSubscriptions(Client c, Topic... topics) {
+    static void awaitSubscriptions(Broker broker, Client c, Topic... topics) {
         CompletableFuture<?>[] pending = new CompletableFuture<?>[topics.length];
         for (int i = 0; i < topics.length; i++) pending[i] = broker.subscribed(topics[i]);
         try {
@@ -248,9 +290,7 @@ final class EventHandler {
         }
     }
 
-    private void refuse(Client c, Replies.Problem problem) { c.send(replies.invalid(List.of(problem))); }
-
-    private static String requiredText(JsonNode frame, String field, List<Replies.Problem> problems) {
+    static String requiredText(JsonNode frame, String field, List<Replies.Problem> problems) {
         JsonNode v = frame.get(field);
         if (v == null || v.isNull()) problems.add(Replies.Problem.of("missing", field, "Field required"));
         else if (!v.isTextual() || v.asText().isEmpty()) problems.add(Replies.Problem.of("string_type", field, "Input should be a non-empty string"));

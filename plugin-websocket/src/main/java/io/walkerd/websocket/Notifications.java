@@ -11,7 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The server-side half of {@link Notifier}: turns walker notifications into deliveries, once per target. */
+/**
+ * The server-side half of {@link Notifier}: turns walker notifications into deliveries, once per target, without a
+ * sender (the server speaks). Each waits until the connections of this instance have it (a channel message may go
+ * through Redis first), so that a walker's notifications and its response keep the order it made them.
+ */
 final class Notifications {
     private final Fanout fanout;
     private final ObjectMapper json;
@@ -31,7 +35,7 @@ final class Notifications {
 
         @Override
         public void notifySelf(Object data) {
-            if (origin != null) origin.send(write(data));
+            if (origin != null) origin.send(Delivery.self(write(data)));
         }
 
         @Override
@@ -54,7 +58,7 @@ final class Notifications {
             Set<Topic> topics = new LinkedHashSet<>();
             for (T t : targets) topics.add(topic.apply(t));
             String message = write(data);
-            for (Topic t : topics) fanout.deliver(t, message);
+            for (Topic t : topics) fanout.deliverInOrder(Delivery.message(t, message, null));
         }
     }
 
