@@ -238,11 +238,28 @@ final class RedisHistory implements ChannelHistory {
 
     /**
      * Redis is back: what this instance numbered meanwhile is not in Redis, so those channels' Redis histories are
-     * dropped when next used (see {@link #stale}); the stand-in histories are forgotten, their epochs end here.
+     * dropped at once (and, should that fail, before this instance next uses them); the stand-in histories are
+     * forgotten, their epochs end here.
      */
     private void reconnected() {
-        if (!stale.isEmpty()) log.info("history: {} channels got messages while Redis was away; their histories start new epochs", stale.size());
         fallback.forgetAll();
+        if (stale.isEmpty()) return;
+        log.info("history: {} channels got messages while Redis was away; their histories start new epochs", stale.size());
+        dropStale(20);
+    }
+
+    /** Drops the Redis histories of the stale channels, once the publishing connection is back (tried a few times). */
+    private void dropStale(int attempts) {
+        StatefulRedisConnection<String, String> c = broker.commands();
+        if (c == null) {
+            if (attempts > 0) broker.timer().schedule(() -> dropStale(attempts - 1), 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        for (String channel : List.copyOf(stale)) {
+            c.async().del(meta(channel), stream(channel)).whenComplete((n, error) -> {
+                if (error == null) stale.remove(channel);
+            });
+        }
     }
 
     private String meta(String channel) { return prefix + "meta:" + channel; }
