@@ -266,6 +266,7 @@ final class EventHandler {
         String before = c.rootRef();
         hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
         presence.userChanged(c);
+        channels.userChanged(c);
         awaitSubscriptions(broker, c, Topic.user(c.rootRef()));
         log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
         c.send(replies.connection(c, rid));

@@ -129,6 +129,24 @@ class NodeChannelTest {
     }
 
     @Test
+    void afterChangeUserToAUserWithoutReadTheDestructionIsNotSent() {
+        User alice = user(), bob = user();
+        String card = card(alice, "doomed");
+        String other = card(alice, "fence");
+        try (WsClient c = member(server.wsUrl(), alice, card)) {
+            c.send(Map.of("type", "join", "channel_ids", List.of(other)));
+            c.next();
+            c.send(Map.of("type", "change_user", "token", bob.token()));
+            assertThat(c.next().path("data").path("root_id").asText()).isEqualTo(bob.rootId());
+            call("destroy_card", card, Map.of(), alice, 200);
+            call("share_card", other, Map.of("root_id", bob.rootId()), alice, 200);
+            retitle(other, "bob may read this", alice);
+            JsonNode next = c.next();
+            assertThat(next.path("data").path("id").asText()).as("the destruction of a node bob cannot read is not sent").isEqualTo(other);
+        }
+    }
+
+    @Test
     void aRootIsANodeChannelOfItsOwner() {
         User alice = user();
         try (WsClient c = member(server.wsUrl(), alice, alice.rootId())) {
