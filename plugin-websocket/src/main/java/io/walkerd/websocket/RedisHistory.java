@@ -2,6 +2,7 @@ package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,13 +75,14 @@ final class RedisHistory implements ChannelHistory {
             local t = redis.call('TIME')
             local out = {top, epoch, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}
             local after = tonumber(ARGV[4])
-            local entries
-            if after < 0 then
-              entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])
-            elseif tonumber(ARGV[5]) > 0 then
-              entries = redis.call('XRANGE', KEYS[2], (after + 1) .. '-0', '+', 'COUNT', ARGV[5])
-            else
-              entries = {}
+            local entries = {}
+            -- COUNT 0 answers nil on an existing stream: only ask for entries when some are wanted
+            if tonumber(ARGV[5]) > 0 then
+              if after < 0 then
+                entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])
+              else
+                entries = redis.call('XRANGE', KEYS[2], (after + 1) .. '-0', '+', 'COUNT', ARGV[5])
+              end
             end
             for _, e in ipairs(entries) do
               local f = {}
@@ -141,7 +143,7 @@ final class RedisHistory implements ChannelHistory {
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         awaited.remove(seq);
-                        broker.failed("history of channel " + channel + ": " + error.getMessage());
+                        failed(channel, error);
                         locally(message, onlyIfWatched, here).whenComplete((v, e) -> delivered.complete(null));
                         return;
                     }
@@ -197,9 +199,23 @@ final class RedisHistory implements ChannelHistory {
                     return then.apply(page(channel, reply, after < 0));
                 })
                 .exceptionallyCompose(error -> {
-                    broker.failed("history of channel " + channel + ": " + error.getMessage());
+                    failed(channel, error);
                     return otherwise.get();
                 });
+    }
+
+    /**
+     * A command that did not work. Redis answering with an error is a bug (ours, or data that is not ours under our
+     * prefix), not an outage: it is logged and this one call is served from this instance; anything else (no
+     * connection, a timeout) is an outage.
+     */
+    private void failed(String channel, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RedisCommandExecutionException) {
+            log.error("history of channel {}: Redis refused a command: {}", channel, cause.getMessage());
+        } else {
+            broker.failed("history of channel " + channel + ": " + cause.getMessage());
+        }
     }
 
     private Page page(String channel, List<Object> reply, boolean newestFirst) {

@@ -133,6 +133,25 @@ class RedisRecoveryTest {
     }
 
     @Test
+    void joiningAChannelThatHasHistoryGivesItsPositionAndLiveMessagesGoOnThroughRedis() {
+        String r = room();
+        try (WsClient sender = WsClient.connect(a.wsUrl());
+             WsClient member = WsClient.connect(b.wsUrl() + "?v=2&channel_id=" + r)) {
+            for (int i = 1; i <= 3; i++) sender.send(say(r, Map.of("n", i)));
+            for (int i = 1; i <= 3; i++) member.next();
+            try (WsClient late = WsClient.connect(b.wsUrl() + "?v=2")) {
+                JsonNode joined = joinV2(late, r);
+                assertThat(joined.path("offset").asLong()).isEqualTo(3);
+                sender.send(say(r, Map.of("n", 4)));
+                JsonNode live = late.next();
+                assertThat(live.path("offset").asLong()).isEqualTo(4);
+                assertThat(live.path("epoch").asText()).isEqualTo(joined.path("epoch").asText());
+            }
+            assertThat(((RedisBroker) b.plugin().broker()).isDown()).isFalse();
+        }
+    }
+
+    @Test
     void historyOnOneInstanceHasWhatWasPublishedOnTheOther() {
         String r = room();
         try (WsClient member = WsClient.connect(b.wsUrl() + "?channel_id=" + r);
