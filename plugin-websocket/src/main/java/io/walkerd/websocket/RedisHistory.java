@@ -147,6 +147,7 @@ final class RedisHistory implements ChannelHistory {
                         locally(message, onlyIfWatched, here).whenComplete((v, e) -> delivered.complete(null));
                         return;
                     }
+                    broker.worked();
                     if (reset) stale.remove(channel);
                     if (!here || RedisScript.number(reply.get(0)) < 0) delivered.complete(null); // nobody here waits
                 });
@@ -195,6 +196,7 @@ final class RedisHistory implements ChannelHistory {
         return READ.run(c, new String[]{meta(channel), stream(channel)}, flag(reset), ChannelHistory.newEpoch(),
                         String.valueOf(metaTtlSeconds), String.valueOf(after), String.valueOf(limit))
                 .thenApply(reply -> {
+                    broker.worked();
                     if (reset) stale.remove(channel);
                     return then.apply(page(channel, reply, after < 0));
                 })

@@ -49,14 +49,16 @@ class ProtocolScenariosTest {
 
     @Test
     void recoveryAndPresenceWorkAcrossTwoInstances() {
-        Map<String, String> redis = Map.of("SOCKET_REDIS_HOST", "redis://127.0.0.1:6379",
+        Map<String, String> redis = Map.of("SOCKET_REDIS_HOST", "redis://127.0.0.1:6379", "SOCKET_HISTORY_SIZE", "300",
                 "SOCKET_REDIS_PREFIX", "walkerd-bench-test:" + UUID.randomUUID() + ":", "SOCKET_HISTORY_META_TTL_SECONDS", "600");
         try (WalkerdServer a = server(redis); WalkerdServer b = server(redis)) {
-            Result recovered = scenarios.recovery(endpoint(a), endpoint(b), 80, 2);
+            // more missed messages than a connection may have events waiting: the publisher is slowed, not closed
+            Result recovered = scenarios.recovery(endpoint(a), endpoint(b), 300, 2);
             assertThat(recovered.errors()).as(recovered.note()).isZero();
-            assertThat(recovered.messages()).isEqualTo(160);
+            assertThat(recovered.messages()).isEqualTo(600);
 
-            Result presence = scenarios.presence(endpoint(a), endpoint(b), 40);
+            // 1,000 members: the answer (about 95 KB) is longer than one frame, so it arrives in fragments
+            Result presence = scenarios.presence(endpoint(a), endpoint(b), 1000);
             assertThat(presence.errors()).as(presence.note()).isZero();
             assertThat(presence.messages()).isPositive();
         }
