@@ -230,7 +230,7 @@ async function openBoard(project) {
   if (project !== state.board.project) state.board.positions = {};
   state.board.project = project;
   const reply = await request({ type: "walker", walker: "project_board", node: project, response: true });
-  if (reply.error) return boardStatus("Cannot open " + project + ": " + reply.error, true);
+  if (reply.error) return boardStatus("Cannot open " + project + ": " + JSON.stringify(reply.error), true);
   const board = reply.reports[0];
   showBoard(board);
   const channels = [project].concat(board.tasks.map((t) => t.id));
