@@ -12,13 +12,13 @@ interface Broker extends AutoCloseable {
 
     /** Gets the messages other instances published to topics this instance subscribed to. */
     interface Receiver {
-        void received(Topic topic, String json);
+        void received(Topic topic, Delivery message);
     }
 
     void start(Receiver receiver);
 
     /** Sends a message to the other instances; never blocks. */
-    void publish(Topic topic, String json);
+    void publish(Topic topic, Delivery message);
 
     /** Starts receiving the topic's messages; never blocks. */
     void subscribe(Topic topic);

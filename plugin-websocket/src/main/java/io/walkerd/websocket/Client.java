@@ -7,7 +7,10 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One websocket connection: its identity (client id, user, channel), its ordered outbound queue, the events it
- * sent that wait to be processed (one at a time, in arrival order), its limits, and its close.
+ * One websocket connection: its identity (client id, user, the channel it connected to), the protocol version it
+ * speaks, the channels it is in, its ordered outbound queue, the events it sent that wait to be processed (one at a
+ * time, in arrival order), its limits, and its close.
  */
 final class Client {
     private static final Logger log = LoggerFactory.getLogger(Client.class);
@@ -28,6 +32,9 @@ final class Client {
 
     private final String id;
     private final String channel;
+    private final int version;
+    /** The channels it is in, the one it connected to included; changed only under the hub's lock. */
+    private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
     private final Session session;
     private final OutboundQueue out;
     private final SocketSettings settings;
@@ -45,10 +52,11 @@ final class Client {
     long lastFramesIn = -1;
     long lastHeardNanos = System.nanoTime();
 
-    Client(String id, String channel, Principal principal, Session session, SocketSettings settings, Executor workers,
-           ScheduledExecutorService timer, Consumer<Client> onGone) {
+    Client(String id, String channel, int version, Principal principal, Session session, SocketSettings settings,
+           Executor workers, ScheduledExecutorService timer, Consumer<Client> onGone) {
         this.id = id;
         this.channel = channel;
+        this.version = version;
         this.principal = principal;
         this.session = session;
         this.settings = settings;
@@ -60,7 +68,17 @@ final class Client {
 
     String id() { return id; }
 
+    /** The channel of {@code ?channel_id=} (or a fresh id), as the connection event reports it. */
     String channel() { return channel; }
+
+    /** 1: jac-cloud's protocol; 2: deliveries in envelopes ({@code ?v=2}). */
+    int version() { return version; }
+
+    Membership membership(String channel) { return memberships.get(channel); }
+
+    Collection<Membership> memberships() { return memberships.values(); }
+
+    Map<String, Membership> membershipIndex() { return memberships; }
 
     Principal principal() { return principal; }
 
@@ -80,6 +98,9 @@ final class Client {
 
     /** Queues a text frame; a connection whose queue is over its bound is closed as not reading. */
     void send(String json) { send(Outgoing.of(json)); }
+
+    /** Queues a delivery, encoded for this connection's protocol version. */
+    void send(Delivery d) { send(d.outgoing(version)); }
 
     /** Queues an encoded message (a fan-out encodes once for all its connections); never blocks. */
     void send(Outgoing message) {

@@ -2,47 +2,101 @@ package io.walkerd.websocket;
 
 import io.walkerd.auth.Principal;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The connections this instance holds, indexed by client id, by user (root ref id) and by channel. Lookups are
- * lock-free; changes take one lock so that the indexes and the broker's subscriptions move together: a topic is
- * subscribed when its first local connection arrives and unsubscribed when its last one leaves.
+ * The connections this instance holds, indexed by client id, by user (root ref id) and by channel (a connection may
+ * be in many channels: one {@link Membership} each). Lookups are lock-free; changes take one lock so that the
+ * indexes and the broker's subscriptions move together: a topic is subscribed when its first local connection
+ * arrives and unsubscribed when its last one leaves. Listeners hear of every channel a connection enters or leaves,
+ * after the change and outside the lock.
  */
 final class Hub {
+    /** Told when a connection enters or leaves a channel, however it happens (connect, join, leave, disconnect). */
+    interface MembershipListener {
+        void joined(Membership m);
+
+        void left(Membership m);
+    }
+
     private final Object lock = new Object();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
-    private final Map<String, Set<Client>> channels = new ConcurrentHashMap<>();
+    private final Map<String, Map<Client, Membership>> channels = new ConcurrentHashMap<>();
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Broker broker;
 
     Hub(Broker broker) { this.broker = broker; }
 
-    /** Adds a connection to every index; does nothing if it already ended. */
+    void listen(MembershipListener l) { listeners.add(l); }
+
+    /** Adds a connection to every index, in the channel it connected to; does nothing if it already ended. */
     void add(Client c) {
+        Membership first;
         synchronized (lock) {
             if (c.isGone() || c.registered()) return;
             clients.put(c.id(), c);
             broker.subscribe(Topic.client(c.id()));
             join(users, Topic.user(c.rootRef()), c);
-            join(channels, Topic.channel(c.channel()), c);
+            first = enter(c, c.channel(), true);
             c.registered(true);
         }
+        if (first != null) for (MembershipListener l : listeners) l.joined(first);
     }
 
     /** Removes a connection from every index; idempotent. */
     void remove(Client c) {
+        List<Membership> left = new ArrayList<>();
         synchronized (lock) {
             if (!c.registered()) return;
             c.registered(false);
             if (clients.remove(c.id(), c)) broker.unsubscribe(Topic.client(c.id()));
             leave(users, Topic.user(c.rootRef()), c);
-            leave(channels, Topic.channel(c.channel()), c);
+            for (Membership m : new ArrayList<>(c.memberships())) {
+                if (exit(c, m.channel) != null) left.add(m);
+            }
         }
+        for (Membership m : left) for (MembershipListener l : listeners) l.left(m);
+    }
+
+    /**
+     * Puts a registered connection in a channel, holding its messages until {@link Membership#resume} unless
+     * {@code live}; null when it is already in the channel or has ended.
+     */
+    Membership join(Client c, String channel, boolean live) {
+        Membership m;
+        synchronized (lock) {
+            if (!c.registered() || c.membership(channel) != null) return null;
+            m = enter(c, channel, live);
+        }
+        for (MembershipListener l : listeners) l.joined(m);
+        return m;
+    }
+
+    /** Takes a connection out of a channel; false when it was not in it. */
+    boolean leave(Client c, String channel) {
+        Membership m;
+        synchronized (lock) {
+            m = exit(c, channel);
+        }
+        if (m == null) return false;
+        for (MembershipListener l : listeners) l.left(m);
+        return true;
+    }
+
+    /** The channels this instance's connections are in. */
+    Collection<String> channelIds() { return channels.keySet(); }
+
+    /** The local connections in a channel, with their memberships. */
+    Collection<Membership> members(String channel) {
+        Map<Client, Membership> m = channels.get(channel);
+        return m == null ? List.of() : m.values();
     }
 
     /** Moves a connection to another user ({@code change_user}). */
@@ -62,7 +116,10 @@ final class Hub {
     Collection<Client> local(Topic topic) {
         return switch (topic.kind()) {
             case USER -> users.getOrDefault(topic.id(), Set.of());
-            case CHANNEL -> channels.getOrDefault(topic.id(), Set.of());
+            case CHANNEL -> {
+                Map<Client, Membership> m = channels.get(topic.id());
+                yield m == null ? List.of() : m.keySet();
+            }
             case CLIENT -> {
                 Client c = clients.get(topic.id());
                 yield c == null ? List.of() : List.of(c);
@@ -76,7 +133,7 @@ final class Hub {
     Counts counts() {
         synchronized (lock) {
             return new Counts(clients.size(), users.size(), channels.size(),
-                    users.values().stream().mapToInt(Set::size).sum(), channels.values().stream().mapToInt(Set::size).sum());
+                    users.values().stream().mapToInt(Set::size).sum(), channels.values().stream().mapToInt(Map::size).sum());
         }
     }
 
@@ -85,7 +142,7 @@ final class Hub {
      * @param users          users with at least one connection
      * @param channels       channels with at least one connection
      * @param userEntries    connections listed under a user
-     * @param channelEntries connections listed under a channel
+     * @param channelEntries memberships: connections listed under a channel
      */
     record Counts(int clients, int users, int channels, int userEntries, int channelEntries) {
         boolean empty() { return clients + users + channels + userEntries + channelEntries == 0; }
@@ -99,6 +156,33 @@ final class Hub {
             broker.subscribe(topic);
         }
         members.add(c);
+    }
+
+    private Membership enter(Client c, String channel, boolean live) {
+        Membership m = new Membership(c, channel, live);
+        Map<Client, Membership> members = channels.get(channel);
+        if (members == null) {
+            members = new ConcurrentHashMap<>();
+            channels.put(channel, members);
+            broker.subscribe(Topic.channel(channel));
+        }
+        members.put(c, m);
+        c.membershipIndex().put(channel, m);
+        return m;
+    }
+
+    private Membership exit(Client c, String channel) {
+        Membership m = c.membershipIndex().remove(channel);
+        if (m == null) return null;
+        Map<Client, Membership> members = channels.get(channel);
+        if (members != null) {
+            members.remove(c);
+            if (members.isEmpty()) {
+                channels.remove(channel);
+                broker.unsubscribe(Topic.channel(channel));
+            }
+        }
+        return m;
     }
 
     private void leave(Map<String, Set<Client>> index, Topic topic, Client c) {

@@ -8,7 +8,7 @@ final class LocalBroker implements Broker {
     public void start(Receiver receiver) {}
 
     @Override
-    public void publish(Topic topic, String json) {}
+    public void publish(Topic topic, Delivery message) {}
 
     @Override
     public void subscribe(Topic topic) {}

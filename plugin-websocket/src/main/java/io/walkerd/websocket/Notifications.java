@@ -13,7 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The server-side half of {@link Notifier}: turns walker notifications into deliveries, once per target. */
+/**
+ * The server-side half of {@link Notifier}: turns walker notifications into deliveries, once per target, without a
+ * sender (the server speaks). Each waits until the connections of this instance have it (a channel message may go
+ * through Redis first), so that a walker's notifications and its response keep the order it made them.
+ */
 final class Notifications {
     private final Fanout fanout;
     private final ObjectMapper json;
@@ -47,7 +51,7 @@ final class Notifications {
             if (origin == null) return;
             String message = write(data);
             call.markIrreversible();
-            origin.send(message);
+            origin.send(Delivery.self(message));
         }
 
         @Override
@@ -71,7 +75,7 @@ final class Notifications {
             for (T t : targets) topics.add(topic.apply(t));
             String message = write(data);
             call.markIrreversible();
-            for (Topic t : topics) fanout.deliver(t, message);
+            for (Topic t : topics) fanout.deliverInOrder(Delivery.message(t, message, null));
         }
     }
 

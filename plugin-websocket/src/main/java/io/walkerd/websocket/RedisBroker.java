@@ -1,6 +1,8 @@
 package io.walkerd.websocket;
 
 import io.walkerd.server.LogSafe;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -19,10 +21,12 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Cross-instance delivery over Redis pub/sub (Lettuce). One Redis channel per topic (user, channel, client),
  * subscribed only while a local connection needs it, so that an instance receives what its own connections need
- * rather than all the traffic of the cluster. A message is {@code "<instance id> <json>"}; an instance ignores its
- * own echoes because it already delivered them locally.
+ * rather than all the traffic of the cluster. A message is {@code "<instance id> <header>\n<data>"} (the header says
+ * who sent it and, for a channel with history, its offset and epoch: {@link Delivery#wireHeader}); an instance
+ * ignores its own echoes because it already delivered them locally, except for channel messages numbered by Redis
+ * ({@link RedisHistory}), which every instance, the publisher's included, delivers from here.
  *
  * <p>Two connections: one for PUBLISH, which fails at once while Redis is away (a message for other instances is
  * worth nothing minutes later, and must not pile up in memory), and one for SUBSCRIBE, whose commands made while
@@ -60,6 +66,9 @@ final class RedisBroker implements Broker {
     private volatile StatefulRedisPubSubConnection<String, String> sub;
     private volatile Receiver receiver;
     private volatile boolean closed;
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    /** Reads message headers; the broker's own, configuration belongs to an instance. */
+    private final ObjectMapper headers = new ObjectMapper();
 
     RedisBroker(String host, String prefix, String instanceId, ScheduledExecutorService timer) {
         this.uri = RedisURI.create(host.contains("://") ? host : "redis://" + host);
@@ -145,14 +154,15 @@ final class RedisBroker implements Broker {
     }
 
     @Override
-    public void publish(Topic topic, String json) {
+    public void publish(Topic topic, Delivery message) {
         StatefulRedisConnection<String, String> p = pub;
         if (p == null) {
             outage("not connected");
             return;
         }
         try {
-            p.async().publish(topic.redisChannel(prefix), instanceId + " " + json).whenComplete((receivers, error) -> {
+            String payload = instanceId + " " + message.wireHeader() + "\n" + message.data();
+            p.async().publish(topic.redisChannel(prefix), payload).whenComplete((receivers, error) -> {
                 if (error != null) outage(error.getMessage());
             });
         } catch (RuntimeException e) {
@@ -197,14 +207,55 @@ final class RedisBroker implements Broker {
     private void onMessage(String channel, String message) {
         Topic topic = Topic.fromRedisChannel(prefix, channel);
         int space = message.indexOf(' ');
-        if (topic == null || space < 0) {
+        int newline = space < 0 ? -1 : message.indexOf('\n', space);
+        if (topic == null || newline < 0) {
             log.warn("websocket broker of {}: ignored a malformed message on Redis channel {}", instanceId, LogSafe.of(channel));
             return;
         }
-        if (space == instanceId.length() && message.startsWith(instanceId)) return; // our own echo
+        boolean own = space == instanceId.length() && message.startsWith(instanceId);
+        // our own echo was delivered here already, unless Redis numbered it (an offset in the header)
+        if (own && !message.startsWith("{\"o\":", space + 1)) return;
+        Delivery d;
+        try {
+            JsonNode header = headers.readTree(message.substring(space + 1, newline));
+            d = Delivery.fromWire(topic, header, message.substring(newline + 1));
+        } catch (Exception e) {
+            d = null;
+        }
+        if (d == null) {
+            log.warn("websocket broker of {}: ignored a message with a malformed header on Redis channel {}", instanceId, channel);
+            return;
+        }
+        if (!own && d.seq() >= 0) d = d.withSeq(-1);
         Receiver r = receiver;
-        if (r != null) r.received(topic, message.substring(space + 1));
+        if (r != null) r.received(topic, d);
     }
+
+    /**
+     * The connection that publishes, while it is connected; null during an outage. Its state, not {@link #isDown}:
+     * a command that timed out on a live connection logs an outage but must not leave the instance local-only.
+     */
+    StatefulRedisConnection<String, String> commands() {
+        StatefulRedisConnection<String, String> p = pub;
+        return p == null || !p.isOpen() ? null : p;
+    }
+
+    /** A command of another part (history, presence) worked: if an outage was logged, it is over. */
+    void worked() {
+        if (down.get()) recovered();
+    }
+
+    /** Runs {@code r} each time Redis is reachable again after an outage. */
+    void onReconnect(Runnable r) { reconnectListeners.add(r); }
+
+    /** Reports a failed command of another part (history, presence) as an outage, logged once. */
+    void failed(String why) { outage(why); }
+
+    String prefix() { return prefix; }
+
+    String instanceId() { return instanceId; }
+
+    ScheduledExecutorService timer() { return timer; }
 
     /** Logs the first failure of an outage (the following ones are the same news) and releases waiting connections. */
     private void outage(String why) {
@@ -219,6 +270,13 @@ final class RedisBroker implements Broker {
         if (!down.compareAndSet(true, false)) return;
         log.info("websocket broker of {}: Redis {} is back after {} ms; cross-instance delivery resumed",
                 instanceId, where, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+        for (Runnable r : reconnectListeners) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("websocket broker of {}: a reconnect step failed", instanceId, e);
+            }
+        }
     }
 
     /** True while a local connection needs the topic (for tests and diagnostics). */

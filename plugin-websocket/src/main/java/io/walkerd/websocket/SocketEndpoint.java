@@ -1,6 +1,8 @@
 package io.walkerd.websocket;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
@@ -10,6 +12,7 @@ import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsErrorContext;
 import io.javalin.websocket.WsMessageContext;
 import io.walkerd.auth.Principal;
+import io.walkerd.auth.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +37,14 @@ final class SocketEndpoint {
     private final Executor workers;
     private final ScheduledExecutorService timer;
     private final Protections protections;
+    private final NodeChannels nodes;
+    private final TokenService tokens;
     /** Every open socket, registered in the hub or not yet (still authenticating). */
     private final Set<Client> open = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
 
     SocketEndpoint(SocketSettings settings, Hub hub, EventHandler events, Replies replies, Executor workers,
-                   ScheduledExecutorService timer, Protections protections) {
+                   ScheduledExecutorService timer, Protections protections, NodeChannels nodes, TokenService tokens) {
         this.settings = settings;
         this.hub = hub;
         this.events = events;
@@ -47,6 +52,8 @@ final class SocketEndpoint {
         this.workers = workers;
         this.timer = timer;
         this.protections = protections;
+        this.nodes = nodes;
+        this.tokens = tokens;
     }
 
     void configure(WsConfig ws) {
@@ -58,12 +65,28 @@ final class SocketEndpoint {
     }
 
     /**
-     * Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket, and the upgrade
-     * checks (origin, connection limits, private channels) answer 403 or 429.
+     * Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket; an unknown protocol
+     * version 400; the upgrade checks (origin, connection limits, private channels) 403 or 429; a node channel in
+     * {@code ?channel_id=} that the caller cannot READ 403.
      */
     void beforeUpgrade(Context ctx) {
         if (!accepting) throw new ServiceUnavailableResponse("The server is shutting down");
+        if (version(ctx.queryParam("v")) < 0) throw new BadRequestResponse("Unsupported protocol version: v must be 1 or 2");
         protections.upgrades.check(ctx);
+        String channel = ctx.queryParam("channel_id");
+        if (NodeChannels.isNodeChannel(channel)) {
+            String authorization = ctx.header("Authorization");
+            Principal who = authorization == null || authorization.isBlank() ? Principal.PUBLIC
+                    : tokens.authenticate(authorization).orElse(Principal.PUBLIC);
+            String why = nodes.denial(who, channel);
+            if (why != null) throw new ForbiddenResponse(why);
+        }
+    }
+
+    /** 1 (jac-cloud's protocol) without {@code v}; -1 for a version this server does not speak. */
+    static int version(String v) {
+        if (v == null || v.isEmpty() || v.equals("1")) return 1;
+        return v.equals("2") ? 2 : -1;
     }
 
     void refuseNewConnections() { accepting = false; }
@@ -79,7 +102,8 @@ final class SocketEndpoint {
         }
         String channel = ctx.queryParam("channel_id");
         if (channel == null || channel.isEmpty()) channel = ClientIds.next();
-        Client c = new Client(ClientIds.next(), channel, Principal.PUBLIC, ctx.session, settings, workers, timer, this::gone);
+        Client c = new Client(ClientIds.next(), channel, Math.max(1, version(ctx.queryParam("v"))), Principal.PUBLIC,
+                ctx.session, settings, workers, timer, this::gone);
         ctx.attribute(CLIENT, c);
         open.add(c);
         if (!protections.upgrades.admit(c)) return; // another upgrade took the last slot meanwhile: closed

@@ -19,9 +19,17 @@ import java.time.Duration;
  * @param idleTimeout       a connection with no traffic at all for this long is closed by Jetty
  * @param closeTimeout      how long a close handshake may take before the socket is dropped
  * @param workers           threads that process events (walker runs block on MongoDB)
+ * @param maxChannels       channels one connection may be in (protocol 2's {@code join}), the one it connected to included
+ * @param historySize       messages each channel keeps for recovery; 0: no history (no offsets, epochs or recovery)
+ * @param historyTtl        how long a channel's message is kept
+ * @param historyMetaTtl    how long a channel's epoch and last offset outlive its last message or join
+ * @param presenceTtl       how long a presence entry in Redis lives unless its instance refreshes it
+ * @param joinLeave         whether channel members get {@code presence_join} / {@code presence_leave} events
  */
 record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages, long maxQueueBytes, int maxFrameBytes,
-                      int maxPendingEvents, Duration ping, Duration idleTimeout, Duration closeTimeout, int workers) {
+                      int maxPendingEvents, Duration ping, Duration idleTimeout, Duration closeTimeout, int workers,
+                      int maxChannels, int historySize, Duration historyTtl, Duration historyMetaTtl, Duration presenceTtl,
+                      boolean joinLeave) {
 
     static SocketSettings from(Config c) {
         SocketSettings s = new SocketSettings(
@@ -34,7 +42,13 @@ record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages
                 seconds(c, "SOCKET_PING_SECONDS", "25"),
                 Duration.ofSeconds(c.getLong("SOCKET_IDLE_SECONDS", 120)),
                 Duration.ofMillis(c.getLong("SOCKET_CLOSE_TIMEOUT_MS", 3000)),
-                c.getInt("SOCKET_WORKERS", 32));
+                c.getInt("SOCKET_WORKERS", 32),
+                c.getInt("SOCKET_MAX_CHANNELS", 128),
+                c.getInt("SOCKET_HISTORY_SIZE", 100),
+                seconds(c, "SOCKET_HISTORY_TTL_SECONDS", "300"),
+                seconds(c, "SOCKET_HISTORY_META_TTL_SECONDS", "86400"),
+                seconds(c, "SOCKET_PRESENCE_TTL_SECONDS", "60"),
+                c.getBoolean("SOCKET_JOIN_LEAVE", false));
         s.check();
         return s;
     }
@@ -49,6 +63,9 @@ record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages
         }
     }
 
+    /** Whether channels keep history (offsets, epochs, recovery). */
+    boolean keepsHistory() { return historySize > 0 && !historyTtl.isZero(); }
+
     private void check() {
         if (maxQueueMessages < 1) throw new IllegalArgumentException("SOCKET_MAX_QUEUE_MESSAGES must be at least 1");
         if (maxQueueBytes < 1) throw new IllegalArgumentException("SOCKET_MAX_QUEUE_BYTES must be at least 1");
@@ -57,5 +74,10 @@ record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages
         if (ping.isNegative()) throw new IllegalArgumentException("SOCKET_PING_SECONDS must not be negative");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("SOCKET_IDLE_SECONDS must be positive");
         if (workers < 1) throw new IllegalArgumentException("SOCKET_WORKERS must be at least 1");
+        if (maxChannels < 1) throw new IllegalArgumentException("SOCKET_MAX_CHANNELS must be at least 1");
+        if (historySize < 0) throw new IllegalArgumentException("SOCKET_HISTORY_SIZE must not be negative (0 turns history off)");
+        if (historyTtl.isNegative()) throw new IllegalArgumentException("SOCKET_HISTORY_TTL_SECONDS must not be negative (0 turns history off)");
+        if (historyMetaTtl.compareTo(historyTtl) < 0) throw new IllegalArgumentException("SOCKET_HISTORY_META_TTL_SECONDS must be at least SOCKET_HISTORY_TTL_SECONDS");
+        if (presenceTtl.toMillis() < 1000) throw new IllegalArgumentException("SOCKET_PRESENCE_TTL_SECONDS must be at least 1");
     }
 }

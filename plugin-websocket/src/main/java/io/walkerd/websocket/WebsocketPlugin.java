@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The websocket plugin: {@code /websocket} on the server's port, the six client events, walker notifications, and
- * cross-instance delivery through Redis. It wires the parts (endpoint, event handler, hub, fanout, broker) and owns
- * their threads; each server instance has its own plugin instance, nothing is shared between them.
+ * The websocket plugin: {@code /websocket} on the server's port, the six client events, walker notifications,
+ * protocol 2 (request ids, envelopes, many channels per connection, history and recovery, presence, node channels),
+ * and cross-instance delivery through Redis. It wires the parts (endpoint, event handler, hub, fanout, broker,
+ * histories, presence, node channels) and owns their threads; each server instance has its own plugin instance,
+ * nothing is shared between them.
  */
 public final class WebsocketPlugin implements Plugin {
     private static final Logger log = LoggerFactory.getLogger(WebsocketPlugin.class);
@@ -30,7 +32,10 @@ public final class WebsocketPlugin implements Plugin {
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService timer;
     private ThreadPoolExecutor relay;
+    private ThreadPoolExecutor nodeLane;
     private Broker broker;
+    private ChannelHistory history;
+    private Presence presence;
     private Hub hub;
     private EventHandler events;
     private SocketEndpoint endpoint;
@@ -56,11 +61,21 @@ public final class WebsocketPlugin implements Plugin {
                 : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer);
         hub = new Hub(broker);
         relay = relayExecutor("walkerd-ws-relay-" + instanceId);
-        Fanout fanout = new Fanout(hub, broker, relay);
+        // node channels' deliveries read users' access from the store: a lane of their own, in order
+        nodeLane = relayExecutor("walkerd-ws-nodes-" + instanceId);
+        NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub);
+        history = histories();
+        Fanout fanout = new Fanout(hub, broker, relay, history, nodes);
+        nodes.start(fanout);
+        presence = broker instanceof RedisBroker redis ? new RedisPresence(redis, hub, settings.presenceTtl().toSeconds()) : new Presence.Local(hub);
+        hub.listen(presence);
+        if (settings.joinLeave()) hub.listen(new JoinLeaveEvents(fanout));
+        ctx.onCommit(nodes);
         Replies replies = new Replies(ctx.json());
         Protections protections = Protections.from(ctx);
-        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections);
-        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections);
+        ChannelEvents channels = new ChannelEvents(hub, broker, history, presence, nodes, protections.channels, settings, replies, ctx.json());
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections, channels, presence);
+        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections, nodes, ctx.tokens());
         ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes()));
         broker.start(fanout);
 
@@ -72,6 +87,26 @@ public final class WebsocketPlugin implements Plugin {
             factory.setMaxFrameSize(settings.maxFrameBytes());
             factory.setIdleTimeout(settings.idleTimeout());
         });
+    }
+
+    /** In memory for one instance; in Redis for instances that share it, with memory standing in while it is away. */
+    private ChannelHistory histories() {
+        if (!settings.keepsHistory()) return null;
+        MemoryHistory memory = new MemoryHistory(settings.historySize(), settings.historyTtl().toMillis(),
+                settings.historyMetaTtl().toMillis(), channel -> !hub.members(channel).isEmpty());
+        long sweep = Math.max(1000, Math.min(settings.historyTtl().toMillis(), 60_000));
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                memory.sweep();
+            } catch (RuntimeException e) {
+                log.error("websocket: sweeping channel histories failed", e); // thrown, it would cancel every later sweep
+            }
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
+        if (broker instanceof RedisBroker redis) {
+            return new RedisHistory(redis, settings.historySize(), settings.historyTtl().toMillis(),
+                    settings.historyMetaTtl().toMillis(), memory);
+        }
+        return memory;
     }
 
     @Override
@@ -112,7 +147,10 @@ public final class WebsocketPlugin implements Plugin {
     public void stopped() {
         workers.shutdownNow();
         relay.shutdownNow();
+        nodeLane.shutdownNow();
+        presence.close();
         timer.shutdownNow();
+        if (history != null) history.close();
         broker.close();
     }
 
@@ -127,6 +165,8 @@ public final class WebsocketPlugin implements Plugin {
     int openSockets() { return endpoint.open().size(); }
 
     Broker broker() { return broker; }
+
+    ChannelHistory history() { return history; }
 
     private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
 

@@ -22,7 +22,10 @@ final class TwoInstances implements AutoCloseable {
     final SocketServer a;
     final SocketServer b;
 
-    TwoInstances(String redis) {
+    TwoInstances(String redis) { this(redis, Map.of()); }
+
+    /** With more settings for both instances. */
+    TwoInstances(String redis, Map<String, String> more) {
         try {
             dir = Files.createTempDirectory("walkerd-two-");
         } catch (IOException e) {
@@ -32,8 +35,11 @@ final class TwoInstances implements AutoCloseable {
                 "DATABASE_NAME", "ws" + UUID.randomUUID().toString().substring(0, 8),
                 "DATABASE_PATH", dir.resolve("walkerd.db").toString(),
                 "SOCKET_REDIS_HOST", redis,
-                "SOCKET_REDIS_PREFIX", "walkerd-test:" + UUID.randomUUID() + ":"));
+                "SOCKET_REDIS_PREFIX", "walkerd-test:" + UUID.randomUUID() + ":",
+                // what a test run leaves in the shared Redis goes away within minutes
+                "SOCKET_HISTORY_META_TTL_SECONDS", "600"));
         if (mongo != null) settings.put("DATABASE_HOST", mongo.connectionString());
+        settings.putAll(more);
         a = SocketServer.start(settings);
         b = SocketServer.start(settings);
     }

@@ -85,6 +85,20 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return b;
     }
 
+    /** The HTTP status with which the server refuses to upgrade {@code url}; fails the test if it accepts. */
+    static int refusedUpgrade(String url, String token) {
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            WebSocket ws = b.buildAsync(URI.create(url), new WsClient()).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+            ws.abort();
+            throw new AssertionError("the server accepted " + url);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw e;
+        }
+    }
+
     JsonNode connection() { return connection; }
 
     String clientId() { return connection.path("data").path("client_id").asText(); }
