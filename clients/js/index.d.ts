@@ -182,6 +182,11 @@ export interface ClientOptions {
    * client asks the server for one; after two it treats the connection as dead and replaces it. 0 turns it off.
    */
   pingIntervalMs?: number;
+  /**
+   * Requests one connection may have unanswered at once (default 50); later ones wait in the client, in order. Keep
+   * it below the server's SOCKET_MAX_PENDING_EVENTS (default 100), which closes a connection that has more waiting.
+   */
+  maxInFlight?: number;
   /** The fetch implementation of the REST helpers; default: `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
 }

@@ -9,6 +9,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** The server's default ping interval (SOCKET_PING_SECONDS=25). */
 const DEFAULT_PING_INTERVAL_MS = 25_000;
+/**
+ * Requests a connection may have unanswered at once. The server closes a connection (1008) that has more than
+ * SOCKET_MAX_PENDING_EVENTS (default 100) events waiting; the client keeps the rest in its own queue.
+ */
+const DEFAULT_MAX_IN_FLIGHT = 50;
 
 // ---- errors ---------------------------------------------------------------------------------------------------
 
@@ -157,7 +162,7 @@ const noop = () => {};
 class Connection {
   constructor(socket) {
     this.socket = socket;
-    /** request id -> request sent on this connection and not answered yet */
+    /** request id -> request sent on this connection and not answered yet (timed-out ones too: the server has them) */
     this.pending = new Map();
     /** relay requests (user/channel/client events) in the order sent; the server answers them only on failure */
     this.relays = [];
@@ -467,6 +472,7 @@ export class WalkerdClient extends Emitter {
   #reconnect;
   #connectTimeoutMs;
   #pingIntervalMs;
+  #maxInFlight;
   #subs = new Map();
   #queue = [];
   #seq = 0;
@@ -503,6 +509,7 @@ export class WalkerdClient extends Emitter {
     this._timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.#pingIntervalMs = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     const fetchImpl = options.fetch ?? globalThis.fetch;
     /** @internal */
     this._fetch = (...args) => {
@@ -711,7 +718,17 @@ export class WalkerdClient extends Emitter {
     if (late.length) this.#joinAll(conn, late).catch((e) => this._emit("error", e));
     for (const w of this.#connectWaiters.splice(0)) w.resolve(this.#info);
     this._emit("connected", this.#info);
-    for (const req of this.#queue.splice(0)) this.#dispatch(conn, req);
+    this.#pump();
+  }
+
+  /** Sends waiting requests, in order, while the connection has room for them. */
+  #pump() {
+    const conn = this.#conn;
+    if (this.#state !== "connected" || !conn || conn.dead) return;
+    while (this.#queue.length && conn.pending.size < this.#maxInFlight) {
+      const req = this.#queue.shift();
+      if (!req.done) this.#dispatch(conn, req);
+    }
   }
 
   #checkAuthenticated() {
@@ -945,7 +962,7 @@ export class WalkerdClient extends Emitter {
 
   #reply(conn, msg) {
     const req = conn.pending.get(msg.request_id);
-    if (!req) return; // answered after its timeout
+    if (!req) return;
     conn.pending.delete(msg.request_id);
     // replies come in the order events were sent: every relay sent before this event went through
     while (conn.relays.length && conn.relays[0].seq < req.seq) {
@@ -956,13 +973,12 @@ export class WalkerdClient extends Emitter {
       const i = conn.relays.indexOf(req);
       if (i >= 0) conn.relays.splice(i, 1);
     }
+    if (msg.type === "connection" && msg.data && !Array.isArray(msg.error)) this.#info = msg.data;
+    // a request that timed out is settled already: its late reply only frees its place
     const error = replyError(msg);
-    if (error) {
-      this.#settle(req, error);
-      return;
-    }
-    if (msg.type === "connection" && msg.data) this.#info = msg.data;
-    this.#settle(req, null, req.kind === "walker" ? walkerBody(msg) : msg);
+    if (error) this.#settle(req, error);
+    else this.#settle(req, null, req.kind === "walker" ? walkerBody(msg) : msg);
+    this.#pump();
   }
 
   // ---- frames out ---------------------------------------------------------------------------------------------
@@ -981,22 +997,20 @@ export class WalkerdClient extends Emitter {
         req.timer = setTimeout(() => {
           if (req.done) return;
           if (req.conn) {
-            req.conn.pending.delete(req.rid);
-            const i = req.conn.relays.indexOf(req);
-            if (i >= 0) req.conn.relays.splice(i, 1);
+            // it stays in the connection's pending requests until the server answers: the server still has it
             this.#settle(req, new WalkerdError("no reply to " + describe(frame) + " within " + ms + " ms", { code: "timeout" }));
           } else {
             const i = this.#queue.indexOf(req);
             if (i >= 0) this.#queue.splice(i, 1);
-            this.#settle(req, new WalkerdError("not connected within " + ms + " ms: " + describe(frame) + " was not sent", { code: "timeout" }));
+            const why = this.#state === "connected" ? "no room to send it within " + ms + " ms (maxInFlight requests unanswered)"
+              : "not connected within " + ms + " ms";
+            this.#settle(req, new WalkerdError(why + ": " + describe(frame) + " was not sent", { code: "timeout" }));
           }
         }, ms);
       }
-      if (this.#state === "connected" && this.#conn) this.#dispatch(this.#conn, req);
-      else {
-        this.#queue.push(req);
-        if (!this.#started) this.connect().catch(noop);
-      }
+      this.#queue.push(req);
+      if (this.#state === "connected") this.#pump();
+      else if (!this.#started) this.connect().catch(noop);
     });
   }
 
@@ -1006,9 +1020,7 @@ export class WalkerdClient extends Emitter {
       const req = { frame, kind, resolve, reject, conn: null, rid: null, seq: 0, timer: null, done: false };
       if (timeoutMs > 0) {
         req.timer = setTimeout(() => {
-          if (req.done) return;
-          conn.pending.delete(req.rid);
-          this.#settle(req, new WalkerdError("no reply to " + describe(frame) + " within " + timeoutMs + " ms", { code: "timeout" }));
+          if (!req.done) this.#settle(req, new WalkerdError("no reply to " + describe(frame) + " within " + timeoutMs + " ms", { code: "timeout" }));
         }, timeoutMs);
       }
       this.#dispatch(conn, req);

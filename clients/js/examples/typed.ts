@@ -37,6 +37,7 @@ export async function tour(baseUrl: string, email: string, password: string): Pr
     timeoutMs: 15_000,
     connectTimeoutMs: 5_000,
     pingIntervalMs: 25_000,
+    maxInFlight: 50,
     fetch: globalThis.fetch,
   });
 

@@ -1,11 +1,13 @@
 // A TCP proxy in front of the server that a test controls, to cut the network under a client:
 // - cut():       resets every connection and refuses new ones until restore() (the client sees the socket close);
 // - blackhole(): keeps the connections open but forwards nothing either way (a dead link: only a heartbeat notices);
-// - restore():   forwards new connections again.
+// - restore():   forwards new connections again;
+// - retarget(p): sends new connections to another port (another server).
 import { createServer, connect } from "node:net";
 
 export async function startProxy(targetPort) {
   let mode = "open";
+  let target = targetPort;
   const pairs = new Set();
   let accepted = 0;
   const server = createServer((downstream) => {
@@ -14,7 +16,7 @@ export async function startProxy(targetPort) {
       return;
     }
     accepted++;
-    const upstream = connect(targetPort, "127.0.0.1");
+    const upstream = connect(target, "127.0.0.1");
     const pair = { downstream, upstream, holed: false };
     pairs.add(pair);
     const forward = (from, to) => from.on("data", (chunk) => { if (!pair.holed) to.write(chunk); });
@@ -51,6 +53,9 @@ export async function startProxy(targetPort) {
     },
     restore() {
       mode = "open";
+    },
+    retarget(port) {
+      target = port;
     },
     async close() {
       mode = "cut";
