@@ -201,8 +201,11 @@ export class Subscription extends Emitter {
     this.epoch = null;
     /** 'pending' (waiting for a connection) | 'joining' | 'live' | 'closed' */
     this.state = "pending";
-    /** @internal */
-    this._buffer = null;
+    /**
+     * @internal deliveries held until the join is complete: from the moment it is not live, since the first frames
+     * of a new connection (the `?channel_id=` channel's) can come in the same read as the connection event
+     */
+    this._buffer = [];
     /** @internal whether it was live on an earlier connection (so a rejoin is a recovery) */
     this._wasLive = false;
     /** @internal the join reply's entry on the current connection */
@@ -241,22 +244,22 @@ export class Subscription extends Emitter {
   /** @internal */
   _startJoin() {
     this.state = "joining";
-    this._buffer = [];
+    if (!this._buffer) this._buffer = [];
     this._entry = null;
   }
 
-  /** @internal the connection dropped: join again on the next one */
+  /** @internal the connection dropped: what it held is dropped too (it will be recovered); join again on the next */
   _reset() {
     if (this.state === "closed") return;
     this.state = "pending";
-    this._buffer = null;
+    this._buffer = [];
     this._entry = null;
   }
 
   /** @internal a delivery of this channel */
   _offer(frame) {
     if (this.state === "closed") return;
-    if (this.state === "joining" && this._buffer) this._buffer.push({ frame, early: this._entry === null });
+    if (this.state !== "live" && this._buffer) this._buffer.push({ frame, early: this._entry === null });
     else this._deliver(frame, false);
   }
 
@@ -767,11 +770,7 @@ export class WalkerdClient extends Emitter {
       return;
     }
     const entries = new Map();
-    for (const entry of reply.data?.joined ?? []) {
-      entries.set(entry.channel_id, entry);
-      const sub = this.#subs.get(entry.channel_id);
-      if (sub && subs.includes(sub)) sub._replied(entry);
-    }
+    for (const entry of reply.data?.joined ?? []) entries.set(entry.channel_id, entry);
     for (const denied of reply.data?.denied ?? []) {
       const sub = this.#subs.get(denied.channel_id);
       if (sub && subs.includes(sub)) {
@@ -974,8 +973,12 @@ export class WalkerdClient extends Emitter {
       if (i >= 0) conn.relays.splice(i, 1);
     }
     if (msg.type === "connection" && msg.data && !Array.isArray(msg.error)) this.#info = msg.data;
-    // a request that timed out is settled already: its late reply only frees its place
     const error = replyError(msg);
+    if (!error && req.kind === "join") {
+      // now, not after an await: what the join replays may be in the same read as its reply
+      for (const entry of msg.data?.joined ?? []) this.#subs.get(entry.channel_id)?._replied(entry);
+    }
+    // a request that timed out is settled already: its late reply only frees its place
     if (error) this.#settle(req, error);
     else this.#settle(req, null, req.kind === "walker" ? walkerBody(msg) : msg);
     this.#pump();

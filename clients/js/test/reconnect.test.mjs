@@ -286,3 +286,33 @@ test("reconnect attempts back off exponentially with full jitter between minMs a
   proxy.restore();
   await waitFor(a, "connected");
 });
+
+test("a live message read together with the connection event waits for the recovered ones before it", async (t) => {
+  const proxy = await proxied(t);
+  const r = room();
+  // frames uncompressed, so that the test can see them in the proxy
+  const Plain = class extends WebSocket {
+    constructor(url, options = {}) { super(url, { ...options, perMessageDeflate: false }); }
+  };
+  const a = client(proxy.url, { channel: r, WebSocket: Plain });
+  const got = record(a.subscription(r), "message", seen);
+  const b = client(server.baseUrl);
+  await Promise.all([a.connect(), b.connect()]);
+  await b.send.channel([r], { n: 1 });
+  await got.until(1);
+
+  await cut(proxy, a);
+  for (let n = 2; n <= 4; n++) await b.send.channel([r], { n });
+  // the new connection is in its channel from the upgrade on: a message published now is sent right behind the
+  // connection event; the proxy holds both and hands them over in one chunk
+  proxy.hold();
+  proxy.restore();
+  await proxy.whenHeld((text) => text.includes('"type":"connection"'));
+  await b.send.channel([r], { n: 5 });
+  await proxy.whenHeld((text) => text.includes('{"n":5}'));
+  const back = waitFor(a, "connected");
+  proxy.release();
+  await back;
+  await got.until(5);
+  assert.deepEqual(got.items.map((m) => [m.n, m.recovered]), [[1, false], [2, true], [3, true], [4, true], [5, false]]);
+});

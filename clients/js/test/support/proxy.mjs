@@ -2,12 +2,17 @@
 // - cut():       resets every connection and refuses new ones until restore() (the client sees the socket close);
 // - blackhole(): keeps the connections open but forwards nothing either way (a dead link: only a heartbeat notices);
 // - restore():   forwards new connections again;
-// - retarget(p): sends new connections to another port (another server).
+// - retarget(p): sends new connections to another port (another server);
+// - hold():      holds what the server sends on new connections; held() is it as text; release() writes it all at
+//                once, so that the client reads several frames in one chunk.
 import { createServer, connect } from "node:net";
 
 export async function startProxy(targetPort) {
   let mode = "open";
   let target = targetPort;
+  let holding = false;
+  const heldPairs = new Set();
+  const heldListeners = new Set();
   const pairs = new Set();
   let accepted = 0;
   const server = createServer((downstream) => {
@@ -17,11 +22,19 @@ export async function startProxy(targetPort) {
     }
     accepted++;
     const upstream = connect(target, "127.0.0.1");
-    const pair = { downstream, upstream, holed: false };
+    const pair = { downstream, upstream, holed: false, held: holding ? [] : null };
     pairs.add(pair);
-    const forward = (from, to) => from.on("data", (chunk) => { if (!pair.holed) to.write(chunk); });
-    forward(downstream, upstream);
-    forward(upstream, downstream);
+    if (pair.held) heldPairs.add(pair);
+    downstream.on("data", (chunk) => { if (!pair.holed) upstream.write(chunk); });
+    upstream.on("data", (chunk) => {
+      if (pair.holed) return;
+      if (pair.held) {
+        pair.held.push(chunk);
+        for (const l of heldListeners) l();
+      } else {
+        downstream.write(chunk);
+      }
+    });
     const end = () => {
       pairs.delete(pair);
       if (!pair.holed) {
@@ -56,6 +69,34 @@ export async function startProxy(targetPort) {
     },
     retarget(port) {
       target = port;
+    },
+    hold() {
+      holding = true;
+    },
+    /** what is held, as text (frames of a websocket from the server are not masked) */
+    held() {
+      return [...heldPairs].map((p) => Buffer.concat(p.held).toString("latin1")).join("");
+    },
+    /** resolves once the held text passes `test` */
+    whenHeld(test) {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!test(this.held())) return;
+          heldListeners.delete(check);
+          resolve();
+        };
+        heldListeners.add(check);
+        check();
+      });
+    },
+    release() {
+      holding = false;
+      for (const p of heldPairs) {
+        const all = Buffer.concat(p.held);
+        p.held = null;
+        if (all.length) p.downstream.write(all);
+      }
+      heldPairs.clear();
     },
     async close() {
       mode = "cut";
