@@ -1,6 +1,9 @@
 // Drives the demo page at BASE_URL in Debian's chromium as two users, alice and bob, each in its own browser
 // context: both log in and join one channel; alice sends bob a chat by user, by channel and by client, and each
-// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%.
+// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%. Then the live
+// board: alice creates a project and shares her graph with bob; bob opens its board; a task alice adds appears on
+// bob's board, bob ticks it and alice's board shows it done, both without a reload; bob disconnects, alice adds a
+// task, bob reconnects and his board recovers it.
 // Screenshots of both pages go to SCREENSHOT_DIR. Exits non-zero, saying what failed, on any failure.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
@@ -60,6 +63,48 @@ async function expectChat(page, text, who) {
   step(who + " received \"" + text + "\"");
 }
 
+/** The live board of a project alice shares with bob: each sees the other's changes as they are committed. */
+async function liveBoard(alice, bob) {
+  const a = alice.page, b = bob.page;
+  const name = "launch-" + Date.now().toString(36);
+  await a.locator("#project-name").fill(name);
+  await a.locator("#create-project").click();
+  await a.locator("#board-status", { hasText: "Live" }).waitFor();
+  await a.locator("#board-title", { hasText: name }).waitFor();
+  const project = await a.locator("#project-id").inputValue();
+  if (!project.startsWith("n:Project:")) throw new Error("alice's project id is " + project);
+  step("alice created " + project + " and follows its board");
+
+  await a.locator("#share-with").fill(bob.info.root);
+  await a.locator("#share").click();
+  await a.locator("#board-status", { hasText: "Shared your graph" }).waitFor();
+  await b.locator("#project-id").fill(project);
+  await b.locator("#open-board").click();
+  await b.locator("#board-status", { hasText: "Live" }).waitFor();
+  await b.locator("#board-title", { hasText: name }).waitFor();
+  step("alice shared her graph with bob (WRITE); bob follows the board too");
+
+  await a.locator("#task-title").fill("write docs");
+  await a.locator("#add-task").click();
+  const bobsRow = b.locator("#board-tasks li", { hasText: "write docs" });
+  await bobsRow.waitFor();
+  step("the task alice added appeared on bob's board");
+
+  await bobsRow.locator("input[type=checkbox]").check();
+  await a.locator("#board-tasks li.done", { hasText: "write docs" }).waitFor();
+  step("bob ticked it; alice's board shows it done");
+
+  await b.locator("#disconnect").click();
+  await b.locator("#conn-state", { hasText: "closed" }).waitFor();
+  await a.locator("#task-title").fill("ship it");
+  await a.locator("#add-task").click();
+  await a.locator("#board-tasks li", { hasText: "ship it" }).waitFor();
+  await b.locator("#connect").click();
+  await b.locator("#board-tasks li", { hasText: "ship it" }).waitFor();
+  await b.locator("#messages li code", { hasText: '"recovered":true' }).first().waitFor();
+  step("bob reconnected; his board recovered the task added while he was away");
+}
+
 async function main() {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const browser = await chromium.launch({
@@ -101,6 +146,8 @@ async function main() {
     const progressMessages = await a.locator("#messages li .type", { hasText: "progress" }).count();
     if (progressMessages !== 6) throw new Error("alice's log shows " + progressMessages + " progress messages, expected 6");
     step("alice's message log shows the 6 progress notifications");
+
+    await liveBoard(alice, bob);
 
     if (problems.length) throw new Error(problems.join("\n"));
   } finally {

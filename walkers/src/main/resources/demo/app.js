@@ -1,27 +1,40 @@
 // The walkerd browser demo: plain JavaScript over the server's REST routes and its /websocket.
 // A browser's WebSocket cannot send an Authorization header, so the page authenticates the socket by sending a
 // change_user event with the token right after it opens (protocol.md section 5).
+// The page speaks protocol 2 (?v=2, protocol.md section 8): deliveries come wrapped in {"type":"message", ...},
+// events it waits on carry a request_id, and the live board joins node channels and recovers them after a reconnect.
 "use strict";
+
+const PUBLIC_ROOT = "n::000000000000000000000001";
 
 const state = {
   token: null,       // from /user/login
   email: null,
   socket: null,
   connection: null,  // data of the last "connection" event: client_id, root_id, channel_id
+  requests: 0,
+  pending: new Map(), // request_id -> resolve, for the replies the page waits on
+  board: {
+    project: null,    // the open project's id
+    joined: false,    // whether this socket has joined the board's channels
+    positions: {},    // channel -> {offset, epoch} of the last node event seen there, to recover from
+  },
 };
 
 const $ = (id) => document.getElementById(id);
 
 // ---- REST ------------------------------------------------------------------------------------------------
 
-async function post(path, body) {
+async function call(method, path, body) {
   const headers = { "Content-Type": "application/json" };
   if (state.token) headers.Authorization = "Bearer " + state.token;
-  const res = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+  const res = await fetch(path, { method, headers, body: JSON.stringify(body || {}) });
   let json = null;
   try { json = await res.json(); } catch (e) { /* empty or not JSON */ }
   return { status: res.status, body: json };
 }
+
+function post(path, body) { return call("POST", path, body); }
 
 function credentials() {
   const email = $("email").value.trim();
@@ -65,6 +78,7 @@ function logout() {
   state.email = null;
   $("logout").disabled = true;
   accountStatus("Logged out: you act as the public user.");
+  closeBoard();
   if (isOpen()) changeUser();
 }
 
@@ -81,7 +95,7 @@ function isOpen() { return state.socket && state.socket.readyState === WebSocket
 function socketUrl() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   const channel = $("channel").value.trim();
-  return scheme + location.host + "/websocket" + (channel ? "?channel_id=" + encodeURIComponent(channel) : "");
+  return scheme + location.host + "/websocket?v=2" + (channel ? "&channel_id=" + encodeURIComponent(channel) : "");
 }
 
 /** Opens the socket (closing an open one first: joining a channel means reconnecting with ?channel_id=). */
@@ -93,6 +107,7 @@ function connect() {
   }
   const socket = new WebSocket(socketUrl());
   state.socket = socket;
+  state.board.joined = false;
   connState("connecting");
   socket.onopen = () => {
     if (state.socket !== socket) return;
@@ -108,6 +123,9 @@ function connect() {
     if (state.socket !== socket) return;
     state.socket = null;
     state.connection = null;
+    state.board.joined = false;
+    for (const resolve of state.pending.values()) resolve({ error: "the socket closed" });
+    state.pending.clear();
     connState("closed" + (event.code ? " (" + event.code + ")" : ""));
     setConnected(false);
   };
@@ -121,9 +139,22 @@ function disconnect() {
 function send(frame) {
   if (!isOpen()) {
     logMessage({ error: "not connected" }, "local");
-    return;
+    return false;
   }
   state.socket.send(JSON.stringify(frame));
+  return true;
+}
+
+/** Sends an event with a fresh request_id; resolves with the reply that carries it back. */
+function request(frame) {
+  const id = "r" + (++state.requests);
+  return new Promise((resolve) => {
+    state.pending.set(id, resolve);
+    if (!send(Object.assign({}, frame, { request_id: id }))) {
+      state.pending.delete(id);
+      resolve({ error: "not connected" });
+    }
+  });
 }
 
 function changeUser() {
@@ -143,10 +174,149 @@ function receive(raw) {
     return;
   }
   logMessage(msg);
-  if (msg.type === "connection") showConnection(msg.data);
-  else if (msg.type === "chat") showChat(msg.data);
-  else if (msg.progress !== undefined) showProgress(msg);
+  if (msg.request_id && state.pending.has(msg.request_id)) {
+    const resolve = state.pending.get(msg.request_id);
+    state.pending.delete(msg.request_id);
+    resolve(msg);
+    return;
+  }
+  if (msg.type === "message") deliver(msg.data);       // a delivery: user, channel, client or self
+  else if (msg.type === "connection") showConnection(msg.data);
+  else if (msg.type === "node") nodeEvent(msg);
   else if (msg.type === "walker" && msg.error) progressStatus("walker error: " + msg.error);
+}
+
+/** The data of a delivery, as a walker or another client sent it. */
+function deliver(data) {
+  if (!data || typeof data !== "object") return;
+  if (data.type === "chat") showChat(data.data);
+  else if (data.progress !== undefined) showProgress(data);
+}
+
+// ---- the live board --------------------------------------------------------------------------------------
+
+async function createProject() {
+  const name = $("project-name").value.trim() || "project";
+  const r = await post("/walker/create_project", { name });
+  if (r.status !== 201) return boardStatus("create_project failed (" + r.status + "): " + JSON.stringify(r.body), true);
+  $("project-id").value = r.body.reports[0].id;
+  openBoard($("project-id").value);
+}
+
+async function share() {
+  const rootId = $("share-with").value.trim();
+  if (!rootId) return $("share-with").focus();
+  const r = await post("/walker/share_graph", { root_id: rootId, level: "WRITE" });
+  if (r.status !== 200) return boardStatus("share_graph failed (" + r.status + "): " + JSON.stringify(r.body), true);
+  boardStatus("Shared your graph with " + rootId + " (WRITE).");
+}
+
+async function addTask() {
+  const title = $("task-title").value.trim();
+  if (!state.board.project || !title) return;
+  const r = await post("/walker/add_task/" + state.board.project, { title });
+  if (r.status !== 200) boardStatus("add_task failed (" + r.status + "): " + JSON.stringify(r.body), true);
+  // nothing else to do: the project's node event reloads every open board, this one included
+}
+
+async function setDone(taskId, done) {
+  const r = await call("PATCH", "/walker/update_task/" + taskId, { done });
+  if (r.status !== 200) boardStatus("update_task failed (" + r.status + "): " + JSON.stringify(r.body), true);
+}
+
+/** Loads the board over the socket (project_board), shows it, and joins the channels of the project and its tasks. */
+async function openBoard(project) {
+  if (!project) return $("project-id").focus();
+  if (project !== state.board.project) state.board.positions = {};
+  state.board.project = project;
+  const reply = await request({ type: "walker", walker: "project_board", node: project, response: true });
+  if (reply.error) return boardStatus("Cannot open " + project + ": " + reply.error, true);
+  const board = reply.reports[0];
+  showBoard(board);
+  const channels = [project].concat(board.tasks.map((t) => t.id));
+  const joined = await request({ type: "join", channel_ids: channels });
+  if (joined.error) return boardStatus("join failed: " + JSON.stringify(joined.error), true);
+  if (joined.data.denied.length) return boardStatus("No access to " + joined.data.denied.map((d) => d.channel_id).join(", "), true);
+  remember(joined.data.joined);
+  state.board.joined = true;
+  boardStatus("Live: following " + channels.length + " channels.");
+}
+
+/** After a reconnect: joins the board's channels again, recovering what was missed; reloads if it cannot. */
+async function rejoinBoard() {
+  const channels = Object.keys(state.board.positions);
+  if (!channels.length) return openBoard(state.board.project);
+  const joined = await request({ type: "join", channel_ids: channels, recover: state.board.positions });
+  if (joined.error || joined.data.denied.length || joined.data.joined.some((j) => !j.recovered)) {
+    return openBoard(state.board.project);
+  }
+  remember(joined.data.joined);
+  state.board.joined = true;
+  boardStatus("Live again: recovered what was missed on " + channels.length + " channels.");
+}
+
+/** Where each joined channel stands, to recover from after a reconnect (node events then move it on). */
+function remember(joined) {
+  for (const j of joined) {
+    const known = state.board.positions[j.channel_id];
+    if (!known || known.epoch !== j.epoch || known.offset < j.offset) state.board.positions[j.channel_id] = { offset: j.offset, epoch: j.epoch };
+  }
+}
+
+function closeBoard() {
+  state.board.project = null;
+  state.board.joined = false;
+  state.board.positions = {};
+  $("board-title").textContent = "";
+  $("board-tasks").textContent = "";
+  boardStatus("No board open.");
+}
+
+function nodeEvent(msg) {
+  const event = msg.data;
+  if (msg.channel_id && msg.offset !== undefined) state.board.positions[msg.channel_id] = { offset: msg.offset, epoch: msg.epoch };
+  if (!state.board.project) return;
+  if (event.id === state.board.project) {
+    if (event.event === "destroyed") return closeBoard();
+    openBoard(state.board.project); // tasks added or removed, or the project renamed: load it again
+    return;
+  }
+  const row = document.querySelector('#board-tasks li[data-id="' + CSS.escape(event.id) + '"]');
+  if (!row) return;
+  if (event.event === "destroyed") row.remove();
+  else showTask(row, { id: event.id, context: event.context });
+  row.classList.add("flash");
+  setTimeout(() => row.classList.remove("flash"), 600);
+}
+
+function showBoard(board) {
+  $("board-title").textContent = board.project.context.name + " (" + board.project.id + ")";
+  const list = $("board-tasks");
+  list.textContent = "";
+  for (const task of board.tasks) {
+    const li = document.createElement("li");
+    li.dataset.id = task.id;
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.addEventListener("change", () => setDone(task.id, box.checked));
+    const title = document.createElement("span");
+    title.className = "title";
+    li.append(box, title);
+    showTask(li, task);
+    list.append(li);
+  }
+}
+
+function showTask(li, task) {
+  li.querySelector("input").checked = !!task.context.done;
+  li.querySelector(".title").textContent = task.context.title;
+  li.classList.toggle("done", !!task.context.done);
+}
+
+function boardStatus(text, bad) {
+  const el = $("board-status");
+  el.textContent = text;
+  el.classList.toggle("bad", !!bad);
 }
 
 // ---- views -----------------------------------------------------------------------------------------------
@@ -155,7 +325,9 @@ function connState(text) { $("conn-state").textContent = text; }
 
 function setConnected(on) {
   $("disconnect").disabled = !on;
-  for (const id of ["send-user", "send-channel", "send-client", "run-progress"]) $(id).disabled = !on;
+  for (const id of ["send-user", "send-channel", "send-client", "run-progress", "create-project", "open-board", "share", "add-task"]) {
+    $(id).disabled = !on;
+  }
   if (!on) showConnection({ client_id: "", root_id: "", channel_id: "" });
 }
 
@@ -166,6 +338,8 @@ function showConnection(data) {
   $("conn-channel").textContent = data.channel_id || "";
   document.body.dataset.rootId = data.root_id || "";
   if (data.channel_id && !$("to-channel").value) $("to-channel").value = data.channel_id;
+  // a new socket of the logged-in user: follow the open board again (channels are joined per user)
+  if (state.board.project && !state.board.joined && state.token && data.root_id && data.root_id !== PUBLIC_ROOT) rejoinBoard();
 }
 
 function showChat(data) {
@@ -188,9 +362,13 @@ function showProgress(msg) {
 
 function progressStatus(text) { $("progress-status").textContent = text; }
 
-/** A label for a frame: its type, or what a frame without one is (a progress notification, a walker's response). */
+/**
+ * A label for a frame: its type (a delivery: the type of its data), or what a frame without one is (a progress
+ * notification, a walker's response).
+ */
 function kindOf(msg) {
   if (msg === null || typeof msg !== "object") return "message";
+  if (msg.type === "message") return kindOf(msg.data);
   if (msg.type) return msg.type;
   if (msg.progress !== undefined) return "progress";
   if (msg.status !== undefined) return "response";
@@ -245,7 +423,15 @@ $("run-progress").addEventListener("click", () => {
   runWalker("self_progress_notif", {});
 });
 
+$("create-project").addEventListener("click", createProject);
+$("open-board").addEventListener("click", () => openBoard($("project-id").value.trim()));
+$("share").addEventListener("click", share);
+$("add-task").addEventListener("click", addTask);
+
 // Clicking an id in the connection info fills the matching chat target.
 $("conn-client").addEventListener("click", () => { $("to-client").value = $("conn-client").textContent; });
-$("conn-root").addEventListener("click", () => { $("to-user").value = $("conn-root").textContent; });
+$("conn-root").addEventListener("click", () => {
+  $("to-user").value = $("conn-root").textContent;
+  $("share-with").value = $("conn-root").textContent;
+});
 $("conn-channel").addEventListener("click", () => { $("to-channel").value = $("conn-channel").textContent; });

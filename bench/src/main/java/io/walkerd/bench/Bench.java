@@ -28,7 +28,8 @@ public final class Bench {
                 System.out.println("""
                         usage: java -jar walkerd-bench.jar COMMAND
                           run [--quick] [--profile] [--servers walkerd,node-ws,socket.io,javalin-bare]
-                              [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance]
+                              [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance,
+                                           history-fanout,recovery,presence]
                               [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
                           serve-walkerd        walkerd with the bench walkers, configured from the environment
                           serve-javalin        the bare Javalin handler on $PORT

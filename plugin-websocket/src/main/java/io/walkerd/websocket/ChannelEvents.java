@@ -165,6 +165,13 @@ final class ChannelEvents {
         return out;
     }
 
+    /** After {@code change_user}: what the connection's node channels know of its READ is the new user's. */
+    void userChanged(Client c) {
+        for (Membership m : c.memberships()) {
+            if (NodeChannels.isNodeChannel(m.channel)) m.mayRead = nodes.mayJoin(c.principal(), m.channel);
+        }
+    }
+
     // ---- leave ---------------------------------------------------------------------------------------------
 
     void leave(Client c, JsonNode frame, String requestId) {

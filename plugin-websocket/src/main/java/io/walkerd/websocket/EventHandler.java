@@ -89,7 +89,7 @@ final class EventHandler {
      */
     void received(Client c, String text) {
         Frame frame = Frame.parse(json, text);
-        c.submit(() -> handle(c, frame), !frame.blocking(fanout.channelsGoThroughRedis()));
+        c.submit(() -> handle(c, frame), !frame.blocking());
     }
 
     /** A frame read as JSON, or the reason it could not be; its request id when it has a valid one. */
@@ -120,15 +120,15 @@ final class EventHandler {
         }
 
         /**
-         * Whether the event may block (the store, Redis): then it runs on a worker. A channel event does when its
-         * message goes through Redis before it reaches local members, so that what the connection does next stays
-         * behind it.
+         * Whether the event may block on the store or on Redis: then it runs on a worker. A {@code channel} event does
+         * not, though it may wait (bounded, one Redis round trip) for its message to come back to local members:
+         * run where it was read, that wait slows a client that floods a channel through TCP, as any relay event,
+         * instead of queueing its events until it is closed for too many.
          */
-        boolean blocking(boolean channelsGoThroughRedis) {
+        boolean blocking() {
             if (type == null) return false;
             return switch (type) {
                 case "walker", "change_user", "join", "presence", "history" -> true;
-                case "channel" -> channelsGoThroughRedis;
                 default -> false;
             };
         }
@@ -266,6 +266,7 @@ final class EventHandler {
         String before = c.rootRef();
         hub.changeUser(c, authenticate(token == null || token.isNull() ? null : token.asText()));
         presence.userChanged(c);
+        channels.userChanged(c);
         awaitSubscriptions(broker, c, Topic.user(c.rootRef()));
         log.info("client {} changed user: {} -> {}", c.id(), before, c.rootRef());
         c.send(replies.connection(c, rid));

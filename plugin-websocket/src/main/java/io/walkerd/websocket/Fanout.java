@@ -41,9 +41,6 @@ final class Fanout implements Broker.Receiver {
         if (history != null) history.start(this::deliverLocally);
     }
 
-    /** Whether channel messages go through Redis before they reach local members (then their senders wait). */
-    boolean channelsGoThroughRedis() { return history instanceof RedisHistory; }
-
     /**
      * Delivers {@code d} to its topic on every instance.
      *

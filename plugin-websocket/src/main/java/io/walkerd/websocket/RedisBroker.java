@@ -230,10 +230,18 @@ final class RedisBroker implements Broker {
         if (r != null) r.received(topic, d);
     }
 
-    /** The connection that publishes, while Redis is reachable; null during an outage. */
+    /**
+     * The connection that publishes, while it is connected; null during an outage. Its state, not {@link #isDown}:
+     * a command that timed out on a live connection logs an outage but must not leave the instance local-only.
+     */
     StatefulRedisConnection<String, String> commands() {
         StatefulRedisConnection<String, String> p = pub;
-        return p == null || down.get() || !p.isOpen() ? null : p;
+        return p == null || !p.isOpen() ? null : p;
+    }
+
+    /** A command of another part (history, presence) worked: if an outage was logged, it is over. */
+    void worked() {
+        if (down.get()) recovered();
     }
 
     /** Runs {@code r} each time Redis is reachable again after an outage. */

@@ -2,6 +2,7 @@ package io.walkerd.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,13 +75,14 @@ final class RedisHistory implements ChannelHistory {
             local t = redis.call('TIME')
             local out = {top, epoch, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}
             local after = tonumber(ARGV[4])
-            local entries
-            if after < 0 then
-              entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])
-            elseif tonumber(ARGV[5]) > 0 then
-              entries = redis.call('XRANGE', KEYS[2], (after + 1) .. '-0', '+', 'COUNT', ARGV[5])
-            else
-              entries = {}
+            local entries = {}
+            -- COUNT 0 answers nil on an existing stream: only ask for entries when some are wanted
+            if tonumber(ARGV[5]) > 0 then
+              if after < 0 then
+                entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])
+              else
+                entries = redis.call('XRANGE', KEYS[2], (after + 1) .. '-0', '+', 'COUNT', ARGV[5])
+              end
             end
             for _, e in ipairs(entries) do
               local f = {}
@@ -141,10 +143,11 @@ final class RedisHistory implements ChannelHistory {
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         awaited.remove(seq);
-                        broker.failed("history of channel " + channel + ": " + error.getMessage());
+                        failed(channel, error);
                         locally(message, onlyIfWatched, here).whenComplete((v, e) -> delivered.complete(null));
                         return;
                     }
+                    broker.worked();
                     if (reset) stale.remove(channel);
                     if (!here || RedisScript.number(reply.get(0)) < 0) delivered.complete(null); // nobody here waits
                 });
@@ -193,13 +196,28 @@ final class RedisHistory implements ChannelHistory {
         return READ.run(c, new String[]{meta(channel), stream(channel)}, flag(reset), ChannelHistory.newEpoch(),
                         String.valueOf(metaTtlSeconds), String.valueOf(after), String.valueOf(limit))
                 .thenApply(reply -> {
+                    broker.worked();
                     if (reset) stale.remove(channel);
                     return then.apply(page(channel, reply, after < 0));
                 })
                 .exceptionallyCompose(error -> {
-                    broker.failed("history of channel " + channel + ": " + error.getMessage());
+                    failed(channel, error);
                     return otherwise.get();
                 });
+    }
+
+    /**
+     * A command that did not work. Redis answering with an error is a bug (ours, or data that is not ours under our
+     * prefix), not an outage: it is logged and this one call is served from this instance; anything else (no
+     * connection, a timeout) is an outage.
+     */
+    private void failed(String channel, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RedisCommandExecutionException) {
+            log.error("history of channel {}: Redis refused a command: {}", channel, cause.getMessage());
+        } else {
+            broker.failed("history of channel " + channel + ": " + cause.getMessage());
+        }
     }
 
     private Page page(String channel, List<Object> reply, boolean newestFirst) {
@@ -238,11 +256,28 @@ final class RedisHistory implements ChannelHistory {
 
     /**
      * Redis is back: what this instance numbered meanwhile is not in Redis, so those channels' Redis histories are
-     * dropped when next used (see {@link #stale}); the stand-in histories are forgotten, their epochs end here.
+     * dropped at once (and, should that fail, before this instance next uses them); the stand-in histories are
+     * forgotten, their epochs end here.
      */
     private void reconnected() {
-        if (!stale.isEmpty()) log.info("history: {} channels got messages while Redis was away; their histories start new epochs", stale.size());
         fallback.forgetAll();
+        if (stale.isEmpty()) return;
+        log.info("history: {} channels got messages while Redis was away; their histories start new epochs", stale.size());
+        dropStale(20);
+    }
+
+    /** Drops the Redis histories of the stale channels, once the publishing connection is back (tried a few times). */
+    private void dropStale(int attempts) {
+        StatefulRedisConnection<String, String> c = broker.commands();
+        if (c == null) {
+            if (attempts > 0) broker.timer().schedule(() -> dropStale(attempts - 1), 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        for (String channel : List.copyOf(stale)) {
+            c.async().del(meta(channel), stream(channel)).whenComplete((n, error) -> {
+                if (error == null) stale.remove(channel);
+            });
+        }
     }
 
     private String meta(String channel) { return prefix + "meta:" + channel; }

@@ -128,8 +128,14 @@ final class RedisPresence implements Presence {
         ADD.run(c, keys(channel), args).exceptionally(e -> failed(e, channel));
     }
 
+    /** As {@link RedisHistory}: an error answered by Redis is logged, not taken for an outage. */
     private List<Object> failed(Throwable e, String channel) {
-        broker.failed("presence of channel " + channel + ": " + e.getMessage());
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof io.lettuce.core.RedisCommandExecutionException) {
+            log.error("presence of channel {}: Redis refused a command: {}", channel, cause.getMessage());
+        } else {
+            broker.failed("presence of channel " + channel + ": " + cause.getMessage());
+        }
         return null;
     }
 

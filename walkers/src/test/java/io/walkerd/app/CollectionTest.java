@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code collections/walkerd.insomnia.json} covers the example app and works against a real server. */
 class CollectionTest {
-    static final Set<String> EVENT_TYPES = Set.of("walker", "user", "channel", "client", "connection", "change_user");
+    static final Set<String> EVENT_TYPES = Set.of("walker", "user", "channel", "client", "connection", "change_user",
+            "join", "leave", "presence", "history");
+    /** Events that always get a reply (a walker event only with {@code response: true}). */
+    static final Set<String> ANSWERED = Set.of("connection", "change_user", "join", "leave", "presence", "history");
     static final Map<String, String> ID_PREFIXES = Map.of("workspace", "wrk_", "environment", "env_", "request_group", "fld_",
             "request", "req_", "websocket_request", "ws-req_", "websocket_payload", "ws-payload_");
 
@@ -128,6 +131,7 @@ class CollectionTest {
         env.put("root_id", "n::" + alice.at("/user/root_id").asText());
         env.put("other_token", bob.get("token").asText());
         env.put("other_root_id", "n::" + bob.at("/user/root_id").asText());
+        env.put("project_id", http.post("/walker/create_project", Map.of("name", "live"), alice.get("token").asText()).reports().get(0).get("id").asText());
         try (SocketClient target = SocketClient.connect(server.wsUrl() + "/websocket", bob.get("token").asText())) {
             env.put("client_id", target.info().get("client_id").asText());
             for (InsomniaCollection.Websocket ws : collection.websocketRequests()) {
@@ -141,7 +145,7 @@ class CollectionTest {
                     client.send(payload);
                     List<JsonNode> replies = client.drain(Duration.ofMillis(400));
                     assertThat(replies).as(ws + " answered").noneMatch(f -> f.has("error"));
-                    boolean answers = payload.path("response").asBoolean(false) || Set.of("connection", "change_user").contains(payload.path("type").asText());
+                    boolean answers = payload.path("response").asBoolean(false) || ANSWERED.contains(payload.path("type").asText());
                     if (answers) assertThat(replies).as(ws + " answered").isNotEmpty();
                 } catch (java.io.IOException e) {
                     throw new AssertionError(ws + ": " + e, e);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
 import java.net.URI;
@@ -61,8 +62,9 @@ public final class Connector {
                 ChannelFuture f = loop.bootstrap().handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // the aggregator joins a message the server sent in fragments (Jetty splits frames over 64 KiB)
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
-                                new WebSocketClientProtocolHandler(config), conn);
+                                new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), conn);
                     }
                 }).connect(e.host(), e.port());
                 f.addListener(r -> { if (!r.isSuccess()) conn.fail(String.valueOf(r.cause())); });

@@ -255,6 +255,203 @@ public final class Scenarios {
         return r;
     }
 
+    /**
+     * Protocol 2's recovery, {@code rounds} times: a v2 client joins a channel on {@code subServer} and leaves; while
+     * it is away {@code missed} messages are published on {@code pubServer}; it connects again and joins with its
+     * last position. A row's latency is one rejoin, from opening the new connection to the arrival of the last
+     * missed message; msgs/s is the missed messages over the time spent rejoining.
+     */
+    public Result recovery(Endpoint pubServer, Endpoint subServer, int missed, int rounds) {
+        String channel = "bench-recovery-" + ProcessHandle.current().pid() + "-" + (++runs);
+        org.HdrHistogram.Histogram took = new org.HdrHistogram.Histogram(60_000_000L, 3);
+        long errors = 0;
+        String firstError = null;
+        long totalNanos = 0;
+        Reply published = new Reply();
+        List<WsConn> pub = connector.sockets(pubServer, 1, i -> new Spec(pubServer.wire().path(null, null), null), published);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                // where the client stands when it goes away
+                Reply first = new Reply();
+                WsConn c = connector.sockets(subServer, 1, i -> new Spec("/websocket?v=2", null), first).get(0);
+                String reply = first.next(() -> c.send("{\"type\":\"join\",\"channel_ids\":[\"" + channel + "\"]}"));
+                long offset = longField(reply, "\"offset\":");
+                String epoch = textField(reply, "\"epoch\":\"");
+                loop.run(() -> c.close());
+                // what it misses; the publisher's walker event after them answers once they are all published
+                String done = published.next(() -> {
+                    for (int i = 0; i < missed; i++) {
+                        pub.get(0).send("{\"type\":\"channel\",\"channel_ids\":[\"" + channel + "\"],\"data\":{\"i\":" + i + "," + BODY + "}}");
+                    }
+                    pub.get(0).send("{\"type\":\"walker\",\"walker\":\"bench_progress\",\"context\":{\"t\":1,\"steps\":0},\"response\":true}");
+                });
+                if (!done.contains("\"done\"")) throw new IllegalStateException("the publisher's fence answered " + done);
+                // back: connect and recover
+                Recovering back = new Recovering(missed);
+                long t0 = System.nanoTime();
+                WsConn again = connector.sockets(subServer, 1, i -> new Spec("/websocket?v=2", null), back).get(0);
+                loop.run(() -> again.send("{\"type\":\"join\",\"channel_ids\":[\"" + channel + "\"],\"recover\":{\"" + channel
+                        + "\":{\"offset\":" + offset + ",\"epoch\":\"" + epoch + "\"}}}"));
+                long t1 = back.await();
+                loop.run(() -> again.close());
+                if (back.problem != null) {
+                    errors++;
+                    if (firstError == null) firstError = back.problem;
+                    continue;
+                }
+                took.recordValue(Math.max(0, (t1 - t0) / 1000));
+                totalNanos += t1 - t0;
+            }
+        } finally {
+            closeAll(pub, List.of());
+        }
+        double seconds = totalNanos / 1e9;
+        return new Result("recovery", missed + " missed", missed, subServer.server(), seconds > 0 ? took.getTotalCount() * (double) missed / seconds : 0,
+                pct(took, 50), pct(took, 99), pct(took, 99.9), took.getTotalCount() * missed, errors,
+                rounds + " rejoins; latency: connect, join with recover, last missed message" + (firstError == null ? "" : "; first error: " + firstError));
+    }
+
+    /**
+     * Protocol 2's presence: {@code n} members in one channel, half on {@code a} and half on {@code b}; one member on
+     * {@code a} asks for the channel's presence, the next request when the answer arrives. Each answer must list
+     * every member of both instances.
+     */
+    public Result presence(Endpoint a, Endpoint b, int n) {
+        String channel = "bench-presence-" + ProcessHandle.current().pid() + "-" + (++runs);
+        Stats stats = new Stats();
+        List<WsConn> onA = connector.sockets(a, n / 2, i -> new Spec(a.wire().path(channel, null), null), WsConn.IGNORE);
+        List<WsConn> onB = connector.sockets(b, n - n / 2, i -> new Spec(b.wire().path(channel, null), null), WsConn.IGNORE);
+        boolean[] running = {true};
+        long[] sent = {0};
+        String ask = "{\"type\":\"presence\",\"channel_id\":\"" + channel + "\"}";
+        WsConn.Listener asker = new WsConn.Listener() {
+            @Override
+            public void message(WsConn c, ByteBuf text, long now) {
+                int listed = count(text, "\"client_id\"");
+                if (listed != n + 1) stats.error("presence listed " + listed + " connections, not " + (n + 1));
+                else stats.delivered(sent[0], now);
+                if (running[0]) send(c);
+            }
+
+            @Override
+            public void error(WsConn c, String what) { stats.error(what); }
+
+            void send(WsConn c) {
+                sent[0] = System.nanoTime();
+                c.send(ask);
+            }
+        };
+        List<WsConn> asking = connector.sockets(a, 1, i -> new Spec(a.wire().path(channel, null), null), asker);
+        loop.run(() -> {
+            sent[0] = System.nanoTime();
+            asking.get(0).send(ask);
+        });
+        Result r = window(stats, "presence", "2 instances", n, a.server(), () -> running[0] = false);
+        closeAll(asking, List.of());
+        closeAll(onA, List.of());
+        closeAll(onB, List.of());
+        return r.withNote("one request at a time; each answer lists all " + (n + 1) + " connections (half on each instance, and the asker)");
+    }
+
+    /** The next text frame a connection gets after {@code send} runs on the loop; one at a time. */
+    private final class Reply implements WsConn.Listener {
+        private java.util.concurrent.CompletableFuture<String> next;
+
+        String next(Runnable send) {
+            java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+            loop.run(() -> {
+                next = f;
+                send.run();
+            });
+            try {
+                return f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("no answer within 60 s: " + e, e);
+            }
+        }
+
+        @Override
+        public void message(WsConn c, ByteBuf text, long now) {
+            if (next == null) return;
+            java.util.concurrent.CompletableFuture<String> f = next;
+            next = null;
+            f.complete(text.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void error(WsConn c, String what) {
+            if (next != null) next.completeExceptionally(new IllegalStateException(what));
+        }
+    }
+
+    /** A client recovering {@code missed} messages: the join reply must say recovered, then that many messages. */
+    private static final class Recovering implements WsConn.Listener {
+        final java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+        final int missed;
+        int got;
+        String problem;
+
+        Recovering(int missed) { this.missed = missed; }
+
+        @Override
+        public void message(WsConn c, ByteBuf text, long now) {
+            if (Wire.indexOf(text, "{\"type\":\"join\"") == text.readerIndex()) {
+                if (Wire.indexOf(text, "\"recovered\":true") < 0) fail("not recovered: " + text.toString(java.nio.charset.StandardCharsets.UTF_8), now);
+                return;
+            }
+            if (++got == missed) done.complete(now);
+        }
+
+        @Override
+        public void error(WsConn c, String what) {
+            if (!done.isDone()) fail(what, System.nanoTime()); // once done, the generator closes it
+        }
+
+        private void fail(String why, long now) {
+            if (problem == null) problem = why;
+            done.complete(now);
+        }
+
+        long await() {
+            try {
+                return done.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                problem = "recovery did not finish within 60 s (" + got + " of " + missed + ")";
+                return System.nanoTime();
+            }
+        }
+    }
+
+    private static long longField(String json, String key) {
+        int at = json.indexOf(key);
+        if (at < 0) throw new IllegalStateException("no " + key + " in " + json);
+        int p = at + key.length(), end = p;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) end++;
+        return Long.parseLong(json.substring(p, end));
+    }
+
+    private static String textField(String json, String key) {
+        int at = json.indexOf(key);
+        if (at < 0) throw new IllegalStateException("no " + key + " in " + json);
+        int p = at + key.length();
+        return json.substring(p, json.indexOf('"', p));
+    }
+
+    private static int count(ByteBuf text, String needle) {
+        int n = 0;
+        int from = text.readerIndex();
+        ByteBuf view = text.duplicate();
+        while (true) {
+            view.readerIndex(from);
+            int at = Wire.indexOf(view, needle);
+            if (at < 0) return n;
+            n++;
+            from = at + needle.length();
+        }
+    }
+
+    private static double pct(org.HdrHistogram.Histogram h, double p) { return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0; }
+
     /** Opens {@code n} idle connections, runs {@code whileOpen} and closes them. */
     public void idle(Endpoint server, int n, Runnable whileOpen) {
         List<WsConn> sockets = connector.sockets(server, n, i -> new Spec(server.wire().path("idle", null), null), WsConn.IGNORE);

@@ -32,7 +32,10 @@ import java.util.function.Supplier;
 public final class Suite {
     static final String WALKERD = "walkerd";
     static final String JAVALIN = Report.JAVALIN;
-    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance");
+    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance",
+            "history-fanout", "recovery", "presence");
+    /** Protocol 2's scenarios: walkerd only (the peers have no history, recovery or presence). */
+    static final List<String> PROTOCOL_2 = List.of("history-fanout", "recovery", "presence");
     private static final String REDIS = "redis://127.0.0.1:6379";
     private static final Map<String, String> WALKERD_ENV = Map.of(
             "TOKEN_SECRET", "walkerd-bench-secret-not-for-production",
@@ -129,11 +132,13 @@ public final class Suite {
         try (Loop l = new Loop()) {
             loop = l;
             scenarios = new Scenarios(l, o.warmup, o.measure);
-            if (o.servers.contains(WALKERD)) walkerd(raw);
+            boolean classic = o.scenarios.stream().anyMatch(sc -> !PROTOCOL_2.contains(sc) && !sc.equals("cross-instance"));
+            if (o.servers.contains(WALKERD) && classic) walkerd(raw);
             if (o.servers.contains(Report.NODE_WS)) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
             if (o.servers.contains(Report.SOCKET_IO)) peer(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18420);
             if (o.servers.contains(JAVALIN) && o.scenarios.contains("walker-rest")) javalin(raw);
             if (o.scenarios.contains("cross-instance")) crossInstance(raw);
+            if (o.servers.contains(WALKERD)) protocol2(raw);
         }
         String loadAfter = Machine.loadAverage();
         double minutes = (System.nanoTime() - started) / 60e9;
@@ -290,6 +295,97 @@ public final class Suite {
         }
         peerPair(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18411);
         peerPair(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18421);
+    }
+
+    // ---- protocol 2 -----------------------------------------------------------------------------------------
+
+    /** What history costs the fan-out, recovery of missed messages, and presence across instances; walkerd only. */
+    private void protocol2(Path raw) {
+        if (o.scenarios.contains("history-fanout")) {
+            for (int size : List.of(0, 100)) historyFanout(raw, size);
+        }
+        if (o.scenarios.contains("recovery")) recovery(raw);
+        if (o.scenarios.contains("presence")) presence(raw);
+    }
+
+    private Map<String, String> protocol2Env(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+        env.put("DATABASE_PATH", ":memory:");
+        // a prefix of this run's own in the shared Redis, and history metadata that does not outlive it by a day
+        env.put("SOCKET_REDIS_PREFIX", "walkerd-bench:" + ProcessHandle.current().pid() + ":");
+        env.put("SOCKET_HISTORY_META_TTL_SECONDS", "600");
+        env.putAll(more);
+        return env;
+    }
+
+    /** channel-fanout (one instance) and cross-instance with channel history off and on. */
+    private void historyFanout(Path raw, int size) {
+        String name = WALKERD + " (history " + (size == 0 ? "off" : size) + ")";
+        Map<String, String> env = protocol2Env(Map.of("SOCKET_HISTORY_SIZE", Integer.toString(size)));
+        try (Servers.Running s = servers.walkerd(name, 18403, env)) {
+            warm(s.endpoint(), true);
+            for (int n : o.ns) record(raw, safely(s.endpoint(), "channel-fanout", n, () -> scenarios.channelFanout(s.endpoint(), n, null)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+        if (!Machine.redisUp()) {
+            skipped.add("cross-instance " + name + ": no Redis at 127.0.0.1:6379");
+            return;
+        }
+        env.put("SOCKET_REDIS_HOST", REDIS);
+        try (Servers.Running a = servers.walkerd(name, 18404, env); Servers.Running b = servers.walkerd(name, 18405, env)) {
+            warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+            warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
+            for (int n : o.ns) record(raw, safely(b.endpoint(), "cross-instance", n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+    }
+
+    /** A client rejoins and recovers 1,000 missed messages: on one instance (memory), and across two (Redis). */
+    private void recovery(Path raw) {
+        int missed = 1000;
+        int rounds = o.quick ? 5 : 20;
+        Map<String, String> env = protocol2Env(Map.of("SOCKET_HISTORY_SIZE", Integer.toString(missed)));
+        String name = WALKERD + " (memory)";
+        try (Servers.Running s = servers.walkerd(name, 18406, env)) {
+            warm(s.endpoint(), true);
+            scenarios.recovery(s.endpoint(), s.endpoint(), missed, 2); // unrecorded: the JIT's first pass
+            record(raw, safely(s.endpoint(), "recovery", missed, () -> scenarios.recovery(s.endpoint(), s.endpoint(), missed, rounds)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        }
+        if (!Machine.redisUp()) {
+            skipped.add("recovery across instances: no Redis at 127.0.0.1:6379");
+            return;
+        }
+        env.put("SOCKET_REDIS_HOST", REDIS);
+        String pair = WALKERD + " (Redis, 2 instances)";
+        try (Servers.Running a = servers.walkerd(pair, 18407, env); Servers.Running b = servers.walkerd(pair, 18408, env)) {
+            warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+            warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
+            scenarios.recovery(a.endpoint(), b.endpoint(), missed, 2);
+            record(raw, safely(b.endpoint(), "recovery", missed, () -> scenarios.recovery(a.endpoint(), b.endpoint(), missed, rounds)));
+        } catch (RuntimeException x) {
+            fail(raw, pair, x);
+        }
+    }
+
+    /** The presence of a 1,000-member channel whose members are on two instances. */
+    private void presence(Path raw) {
+        if (!Machine.redisUp()) {
+            skipped.add("presence: no Redis at 127.0.0.1:6379");
+            return;
+        }
+        String pair = WALKERD + " (Redis, 2 instances)";
+        Map<String, String> env = protocol2Env(Map.of("SOCKET_REDIS_HOST", REDIS));
+        try (Servers.Running a = servers.walkerd(pair, 18407, env); Servers.Running b = servers.walkerd(pair, 18408, env)) {
+            warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
+            warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
+            record(raw, safely(a.endpoint(), "presence", 1000, () -> scenarios.presence(a.endpoint(), b.endpoint(), 1000)));
+        } catch (RuntimeException x) {
+            fail(raw, pair, x);
+        }
     }
 
     private void peerPair(Path raw, String name, String script, io.walkerd.bench.load.Wire wire, int port) {

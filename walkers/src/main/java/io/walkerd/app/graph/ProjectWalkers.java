@@ -79,6 +79,23 @@ public final class ProjectWalkers {
     }
 
     /**
+     * The board of the project it is spawned on, in one report: {@code {"project": <project>, "tasks": [<task>, ...]}}.
+     * A live board shows it, then joins the channel of the project and of each task (their ref ids): every commit
+     * that changes one of them sends a {@code node} event there (see the websocket's node channels).
+     */
+    @Specs(methods = {"get", "websocket"}, entryType = EntryType.NODE, tags = {"projects"}, summary = "A project and its tasks, for a live board")
+    public static class ProjectBoard extends Walker {
+        @OnEntry
+        void board(Node here) {
+            Project project = Project.expect(here, "project_board");
+            Map<String, Object> board = new LinkedHashMap<>();
+            board.put("project", project);
+            board.put("tasks", project.tasks());
+            report(board);
+        }
+    }
+
+    /**
      * Walks breadth-first from where it is spawned: from the root through every project to every task, from a
      * project through its tasks. Reports each node it enters, then a count that the nodes keep themselves (see
      * {@link Project} and {@link Task}'s abilities for this walker).
