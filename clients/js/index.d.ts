@@ -344,6 +344,11 @@ export declare class WalkerdClient {
   setToken(token: string | null): Promise<ConnectionInfo | null>;
   /** Drops the connection as a network failure would and connects again after `delayMs` (default: the backoff). */
   reconnect(options?: { delayMs?: number }): void;
+  /**
+   * Closes the connection but not the client: no reconnect until connect() or reconnect(). Subscriptions stay and
+   * recover then; calls in flight reject (code "disconnected"), waiting ones keep waiting within their timeout.
+   */
+  disconnect(): void;
   /** Closes for good. */
   close(): void;
 

@@ -580,6 +580,21 @@ export class WalkerdClient extends Emitter {
     }
   }
 
+  /**
+   * Closes the connection but not the client: no reconnect until `connect()` (or `reconnect()`) is called again.
+   * Subscriptions stay and recover then; calls in flight reject with code 'disconnected', waiting ones keep waiting
+   * (within their timeout).
+   */
+  disconnect() {
+    if (this.#closed) return;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    if (this.#conn) this.#drop(this.#conn, 1000, "disconnected by the client", { stay: true });
+    this.#state = "disconnected";
+    const error = new WalkerdError("disconnected by the client", { code: "disconnected" });
+    for (const w of this.#connectWaiters.splice(0)) w.reject(error);
+  }
+
   /** Closes for good: no reconnect; waiting and pending calls reject with code 'closed'. */
   close() {
     if (this.#closed) return;
@@ -842,16 +857,16 @@ export class WalkerdClient extends Emitter {
   }
 
   /** Ends a connection; unless the client is closed, the next attempt is scheduled. */
-  #drop(conn, code, reason, { delayMs, force = false } = {}) {
+  #drop(conn, code, reason, { delayMs, force = false, stay = false } = {}) {
     if (conn.dead) return;
     const wasConnected = conn.established && this.#state === "connected";
     this.#kill(conn, new WalkerdError("the connection was lost before the reply came (" + reason + "); a walker call is not retried: it may or may not have run",
-      { code: "disconnected" }), 4000, reason);
+      { code: "disconnected" }), stay ? 1000 : 4000, reason);
     if (conn !== this.#conn) return;
     this.#conn = null;
     for (const sub of this.#subs.values()) sub._reset();
     if (this.#closed) return;
-    const willReconnect = this.#reconnect !== false || force;
+    const willReconnect = !stay && (this.#reconnect !== false || force);
     this.#state = willReconnect ? "reconnecting" : "disconnected";
     if (wasConnected) this._emit("disconnected", { code, reason, willReconnect });
     if (willReconnect) {

@@ -117,6 +117,8 @@ export async function tour(baseUrl: string, email: string, password: string): Pr
   client.reconnect({ delayMs: 100 });
   client.reconnect();
   await client.connect();
+  client.disconnect();
+  await client.connect();
   await sub.unsubscribe();
   await board.unsubscribe();
   client.off("error", console.error);

@@ -316,3 +316,34 @@ test("a live message read together with the connection event waits for the recov
   await got.until(5);
   assert.deepEqual(got.items.map((m) => [m.n, m.recovered]), [[1, false], [2, true], [3, true], [4, true], [5, false]]);
 });
+
+test("disconnect() goes offline without reconnecting; connect() comes back and recovers", async (t) => {
+  const r = room();
+  const a = client(server.baseUrl, { reconnect: { minMs: 5, maxMs: 10 } });
+  const sub = a.subscribe(r);
+  const got = record(sub, "message", seen);
+  const attempts = record(a, "reconnecting");
+  const b = client(server.baseUrl);
+  await Promise.all([a.connect(), b.connect()]);
+  await b.send.channel([r], { n: 1 });
+  await got.until(1);
+
+  const inFlight = a.walker("echo", { text: "x", delay_ms: 1000 });
+  const gone = waitFor(a, "disconnected");
+  a.disconnect();
+  const [info] = await gone;
+  assert.deepEqual([info.code, info.willReconnect], [1000, false]);
+  assert.equal(a.state, "disconnected");
+  assert.equal((await inFlight.catch((e) => e)).code, "disconnected");
+  const waiting = a.walker("echo", { text: "waited" });
+  for (let n = 2; n <= 4; n++) await b.send.channel([r], { n });
+  // b's three round trips took longer than the 5-10 ms backoff: an automatic reconnect would have happened by now
+  assert.deepEqual(attempts.items, []);
+  assert.equal(a.state, "disconnected");
+
+  await a.connect();
+  assert.deepEqual(await waiting, { status: 200, reports: ["waited"] });
+  await got.until(4);
+  assert.deepEqual(got.items.map((m) => [m.n, m.recovered]), [[1, false], [2, true], [3, true], [4, true]]);
+  assert.equal(sub.state, "live");
+});
