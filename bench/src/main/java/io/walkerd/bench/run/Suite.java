@@ -379,7 +379,7 @@ public final class Suite {
         }
         String pair = WALKERD + " (Redis, 2 instances)";
         Map<String, String> env = protocol2Env(Map.of("SOCKET_REDIS_HOST", REDIS));
-        try (Servers.Running a = servers.walkerd(pair, 18407, env); Servers.Running b = servers.walkerd(pair, 18408, env)) {
+        try (Servers.Running a = servers.walkerd(pair, 18409, env); Servers.Running b = servers.walkerd(pair, 18410, env)) {
             warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
             warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
             record(raw, safely(a.endpoint(), "presence", 1000, () -> scenarios.presence(a.endpoint(), b.endpoint(), 1000)));
