@@ -587,6 +587,7 @@ export class WalkerdClient extends Emitter {
    */
   disconnect() {
     if (this.#closed) return;
+    this.#generation++; // an attempt waiting for getToken gives up
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     if (this.#conn) this.#drop(this.#conn, 1000, "disconnected by the client", { stay: true });
@@ -599,6 +600,7 @@ export class WalkerdClient extends Emitter {
   close() {
     if (this.#closed) return;
     this.#closed = true;
+    this.#generation++;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     const error = new WalkerdError("the client was closed", { code: "closed" });
@@ -902,6 +904,7 @@ export class WalkerdClient extends Emitter {
     if (this.#closed) return;
     if (this.#reconnect === false && delayMs === undefined && !force) return;
     clearTimeout(this.#reconnectTimer);
+    this.#generation++; // an attempt still waiting for getToken gives way to this one
     const attempt = this.#attempt++;
     const wait = delayMs ?? backoffDelay(attempt, this.#reconnect || DEFAULT_RECONNECT);
     this.#state = this.#info ? "reconnecting" : "connecting";

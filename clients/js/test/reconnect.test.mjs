@@ -7,7 +7,7 @@ import WebSocket from "ws";
 import { WalkerdClient, PUBLIC_ROOT } from "../index.js";
 import { startServer, newUser } from "./support/server.mjs";
 import { startProxy } from "./support/proxy.mjs";
-import { waitFor, record } from "./support/wait.mjs";
+import { waitFor, record, within } from "./support/wait.mjs";
 
 const HISTORY = 50;
 const PING_SECONDS = 1;
@@ -346,4 +346,38 @@ test("disconnect() goes offline without reconnecting; connect() comes back and r
   await got.until(4);
   assert.deepEqual(got.items.map((m) => [m.n, m.recovered]), [[1, false], [2, true], [3, true], [4, true]]);
   assert.equal(sub.state, "live");
+});
+
+test("an attempt still waiting for getToken opens no socket once disconnect() or a newer attempt came", async () => {
+  const opened = [];
+  const Counting = class extends WebSocket {
+    constructor(...args) { super(...args); opened.push(this); }
+  };
+  const asked = []; // one resolver per token request
+  const waiters = [];
+  const getToken = () => new Promise((resolve) => {
+    asked.push(resolve);
+    for (const w of waiters.splice(0)) w();
+  });
+  const askedFor = (n) => (asked.length >= n ? Promise.resolve() : new Promise((r) => waiters.push(r)).then(() => askedFor(n)));
+  const a = client(server.baseUrl, { WebSocket: Counting, getToken });
+
+  const first = a.connect();
+  await within(askedFor(1), 5000, "the first token request");
+  a.disconnect();
+  assert.equal((await first.catch((e) => e)).code, "disconnected");
+  asked[0](null);
+  await new Promise(setImmediate); // the attempt's continuation has run
+  assert.equal(opened.length, 0, "no socket after disconnect()");
+
+  const second = a.connect();
+  await within(askedFor(2), 5000, "the second token request");
+  a.reconnect({ delayMs: 0 }); // a newer attempt while this one waits for its token
+  asked[1](null);
+  await new Promise(setImmediate);
+  assert.equal(opened.length, 0, "the older attempt gave way");
+  await within(askedFor(3), 5000, "the newer attempt's token request");
+  asked[2](null);
+  await second;
+  assert.equal(opened.length, 1, "one socket");
 });
