@@ -224,8 +224,12 @@ async function openBoard(project) {
     state.board.subs.delete(project);
     return boardStatus("No access to " + project + ": " + e.message, true);
   }
-  const reply = await runWalker("project_board", {}, { node: project });
-  if (!reply) return boardStatus("Cannot open " + project + ".", true);
+  let reply;
+  try {
+    reply = await state.client.walker("project_board", {}, { node: project });
+  } catch (e) {
+    return boardStatus("Cannot open " + project + ": " + e.message + (e.status ? " (" + e.status + ")" : ""), true);
+  }
   if (state.board.project !== project) return; // another board was opened meanwhile
   const board = reply.reports[0];
   showBoard(board);
