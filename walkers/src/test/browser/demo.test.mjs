@@ -1,6 +1,8 @@
 // Drives the demo page at BASE_URL in Debian's chromium as two users, alice and bob, each in its own browser
 // context: both log in and join one channel; alice sends bob a chat by user, by channel and by client, and each
-// must appear on bob's page; alice runs self_progress_notif and her progress bar must reach 100%. Then the live
+// must appear on bob's page; bob's connection drops, alice chats in the channel meanwhile, and when bob's client
+// reconnects those messages appear on his page, marked recovered, in order; alice runs self_progress_notif and her
+// progress bar must reach 100%. Then the live
 // board: alice creates a project and shares her graph with bob; bob opens its board; a task alice adds appears on
 // bob's board, bob ticks it and alice's board shows it done, both without a reload; bob disconnects, alice adds a
 // task, bob reconnects and his board recovers it. Then /docs must show the API. Both pages run under the server's
@@ -62,6 +64,46 @@ async function openAs(browser, name, problems) {
 async function expectChat(page, text, who) {
   await page.locator("#chat-log li", { hasText: text }).waitFor();
   step(who + " received \"" + text + "\"");
+}
+
+/**
+ * Bob's connection drops (the page's "Drop connection": the client cuts its socket as a network failure would and
+ * stays away until "Reconnect now"); alice chats in the channel meanwhile; when bob's client reconnects, the
+ * messages he missed appear on his page, marked recovered and in the order sent, and then live ones again.
+ */
+async function dropAndRecover(alice, bob) {
+  const a = alice.page, b = bob.page;
+  await b.locator("#offline-seconds").fill("300");
+  await b.locator("#drop").click();
+  await b.locator("#conn-state", { hasText: "reconnecting" }).waitFor();
+  step("bob's connection dropped; his client waits to reconnect");
+
+  const away = ["while bob is away 1", "while bob is away 2", "while bob is away 3"];
+  for (const text of away) {
+    await a.locator("#message").fill(text);
+    await a.locator("#send-channel").click();
+    await expectChat(a, text, "alice (the server has it)");
+  }
+  const bobState = await b.locator("#conn-state").textContent();
+  if (!bobState.includes("reconnecting")) throw new Error("bob came back before alice was done: " + bobState);
+  const early = await b.locator("#chat-log li", { hasText: "while bob is away" }).count();
+  if (early !== 0) throw new Error("bob's page shows " + early + " messages sent while it was away, before it reconnected");
+  step("alice chatted while bob was away; nothing reached his page");
+
+  await b.locator("#reconnect-now").click();
+  await b.locator("#conn-state", { hasText: "connected" }).waitFor();
+  for (const text of away) await b.locator("#chat-log li.recovered", { hasText: text }).waitFor();
+  const shown = (await b.locator("#chat-log li").allTextContents()).filter((t) => t.includes("while bob is away"));
+  const order = away.map((text) => shown.findIndex((t) => t.includes(text)));
+  if (!(order[0] > order[1] && order[1] > order[2])) throw new Error("bob's page shows them out of order (newest first): " + JSON.stringify(shown));
+  step("bob reconnected: the three messages appeared, marked recovered, in the order sent");
+
+  await a.locator("#message").fill("welcome back bob");
+  await a.locator("#send-channel").click();
+  await expectChat(b, "welcome back bob", "bob");
+  if (await b.locator("#chat-log li.recovered", { hasText: "welcome back bob" }).count() !== 0) {
+    throw new Error("a live message is marked recovered");
+  }
 }
 
 /** The live board of a project alice shares with bob: each sees the other's changes as they are committed. */
@@ -136,6 +178,8 @@ async function main() {
     await a.locator("#to-client").fill(bob.info.client);
     await a.locator("#send-client").click();
     await expectChat(bob.page, "hello bob's tab, by client", "bob");
+
+    await dropAndRecover(alice, bob);
 
     await a.locator("#run-progress").click();
     await a.locator('#progress-bar[aria-valuenow="100"]').waitFor();

@@ -1,40 +1,105 @@
-// The walkerd browser demo: plain JavaScript over the server's REST routes and its /websocket.
-// A browser's WebSocket cannot send an Authorization header, so the page authenticates the socket by sending a
-// change_user event with the token right after it opens (protocol.md section 5).
-// The page speaks protocol 2 (?v=2, protocol.md section 8): deliveries come wrapped in {"type":"message", ...},
-// events it waits on carry a request_id, and the live board joins node channels and recovers them after a reconnect.
-"use strict";
-
-const PUBLIC_ROOT = "n::000000000000000000000001";
+// The walkerd browser demo, on walkerd-client: the server serves the client module at /walkerd-client.js
+// (clients/js/index.js). The client speaks protocol 2: each walker call is a promise settled by its own reply,
+// the socket is authenticated with change_user (a browser cannot send an Authorization header), and after every
+// reconnect (a real network failure, or "Drop connection") it rejoins its channels and recovers what was missed.
+import { WalkerdClient, WalkerdError, PUBLIC_ROOT } from "/walkerd-client.js";
 
 const state = {
-  token: null,       // from /user/login
+  token: null,      // from /user/login
   email: null,
-  socket: null,
-  connection: null,  // data of the last "connection" event: client_id, root_id, channel_id
-  requests: 0,
-  pending: new Map(), // request_id -> resolve, for the replies the page waits on
+  client: null,     // the WalkerdClient of the chosen channel
+  channel: null,    // its ?channel_id= (null: a fresh one)
   board: {
-    project: null,    // the open project's id
-    joined: false,    // whether this socket has joined the board's channels
-    positions: {},    // channel -> {offset, epoch} of the last node event seen there, to recover from
+    project: null,  // the open project's id
+    subs: new Map(), // node channel (the project's and each task's id) -> Subscription
   },
 };
 
 const $ = (id) => document.getElementById(id);
 
-// ---- REST ------------------------------------------------------------------------------------------------
+// ---- the client ------------------------------------------------------------------------------------------
 
-async function call(method, path, body) {
-  const headers = { "Content-Type": "application/json" };
-  if (state.token) headers.Authorization = "Bearer " + state.token;
-  const res = await fetch(path, { method, headers, body: JSON.stringify(body || {}) });
-  let json = null;
-  try { json = await res.json(); } catch (e) { /* empty or not JSON */ }
-  return { status: res.status, body: json };
+/** The client of the channel in the form; a new one (closing the old) when the channel changed. */
+function clientFor(channel) {
+  if (state.client && state.client.state !== "closed" && state.channel === channel) return state.client;
+  if (state.client) state.client.close();
+  state.board.subs.clear(); // they belonged to the old client
+  state.channel = channel;
+  const client = new WalkerdClient(location.origin, {
+    getToken: () => state.token, // asked again before every reconnect
+    channel: channel || undefined,
+  });
+  client.on("frame", (frame) => logMessage(frame));
+  client.on("message", deliver);
+  client.on("connected", (info) => {
+    connState("connected");
+    setConnected(true);
+    showConnection(info);
+  });
+  client.on("disconnected", ({ code, reason, willReconnect }) => {
+    connState(willReconnect ? "dropped (" + reason + ")" : "closed (" + code + ")");
+    setConnected(false);
+  });
+  client.on("reconnecting", ({ attempt, delayMs }) => {
+    connState("reconnecting: attempt " + attempt + " in " + (delayMs / 1000).toFixed(1) + " s");
+    $("reconnect-now").disabled = false;
+  });
+  client.on("error", (e) => logMessage({ error: e.message, code: e.code, status: e.status }, "client error"));
+  state.client = client;
+  return client;
 }
 
-function post(path, body) { return call("POST", path, body); }
+/** The current client, or one for the channel in the form (for REST before connecting). */
+function currentClient() { return state.client && state.client.state !== "closed" ? state.client : clientFor(formChannel()); }
+
+function formChannel() { return $("channel").value.trim() || null; }
+
+async function connect() {
+  const client = clientFor(formChannel());
+  connState("connecting");
+  try {
+    await client.connect();
+  } catch (e) {
+    connState("not connected: " + e.message);
+    return;
+  }
+  if (state.board.project && state.board.subs.size === 0) openBoard(state.board.project);
+}
+
+function disconnect() {
+  if (state.client) state.client.disconnect();
+}
+
+/** Cuts the socket as a network failure would; the client reconnects after the chosen delay and recovers. */
+function drop() {
+  if (!state.client) return;
+  const seconds = Math.max(0, Number($("offline-seconds").value) || 0);
+  state.client.reconnect({ delayMs: seconds * 1000 });
+}
+
+function reconnectNow() {
+  if (state.client && state.client.state !== "connected") state.client.reconnect({ delayMs: 0 });
+}
+
+/** Runs a walker over the socket; resolves with its response body, or null (the error is shown) when it fails. */
+async function runWalker(walker, context, options) {
+  try {
+    return await state.client.walker(walker, context, options);
+  } catch (e) {
+    logMessage({ walker, error: e.message, status: e.status, code: e.code }, "walker error");
+    if (walker === "self_progress_notif") progressStatus("walker error: " + e.message);
+    return null;
+  }
+}
+
+/** A delivery: a chat or a progress notification, as a walker or another client sent it. */
+function deliver(data, meta) {
+  if (!data || typeof data !== "object") return;
+  if (data.type === "chat") showChat(data.data, meta);
+  else if (data.progress !== undefined) showProgress(data);
+}
+
+// ---- account (REST) --------------------------------------------------------------------------------------
 
 function credentials() {
   const email = $("email").value.trim();
@@ -45,41 +110,43 @@ function credentials() {
 
 async function register() {
   try {
-    const r = await post("/user/register", credentials());
-    if (r.status === 201) accountStatus("Registered " + credentials().email + ". Now log in.");
-    else if (r.status === 409) accountStatus("That email is already registered: log in.", true);
-    else accountStatus("Register failed (" + r.status + "): " + JSON.stringify(r.body), true);
+    const { email, password } = credentials();
+    await currentClient().rest.register(email, password);
+    accountStatus("Registered " + email + ". Now log in.");
   } catch (e) {
-    accountStatus(e.message, true);
+    if (e instanceof WalkerdError && e.status === 409) accountStatus("That email is already registered: log in.", true);
+    else accountStatus("Register failed" + (e.status ? " (" + e.status + ")" : "") + ": " + e.message, true);
   }
 }
 
 async function login(event) {
   if (event) event.preventDefault();
   try {
-    const r = await post("/user/login", credentials());
-    if (r.status !== 200) {
-      accountStatus("Login failed (" + r.status + "): " + (r.body && r.body.message || JSON.stringify(r.body)), true);
-      return;
-    }
-    state.token = r.body.token;
-    state.email = r.body.user.email;
+    const { email, password } = credentials();
+    const client = currentClient();
+    // the token becomes the client's; an open socket is re-authenticated with change_user at once
+    const body = await client.rest.login(email, password);
+    state.token = body.token;
+    state.email = body.user.email;
     $("logout").disabled = false;
-    accountStatus("Logged in as " + state.email + " (root n::" + r.body.user.root_id + ").");
-    // An open socket switches to the new user at once; otherwise connect now.
-    if (isOpen()) changeUser(); else connect();
+    accountStatus("Logged in as " + state.email + " (root n::" + body.user.root_id + ").");
+    if (client.state === "connected") showConnection(client.info);
+    else connect();
   } catch (e) {
-    accountStatus(e.message, true);
+    accountStatus("Login failed" + (e.status ? " (" + e.status + ")" : "") + ": " + e.message, true);
   }
 }
 
-function logout() {
+async function logout() {
   state.token = null;
   state.email = null;
   $("logout").disabled = true;
   accountStatus("Logged out: you act as the public user.");
   closeBoard();
-  if (isOpen()) changeUser();
+  if (state.client) {
+    const info = await state.client.setToken(null).catch(() => null);
+    if (info) showConnection(info);
+  }
 }
 
 function accountStatus(text, bad) {
@@ -88,193 +155,109 @@ function accountStatus(text, bad) {
   el.classList.toggle("bad", !!bad);
 }
 
-// ---- websocket -------------------------------------------------------------------------------------------
-
-function isOpen() { return state.socket && state.socket.readyState === WebSocket.OPEN; }
-
-function socketUrl() {
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const channel = $("channel").value.trim();
-  return scheme + location.host + "/websocket?v=2" + (channel ? "&channel_id=" + encodeURIComponent(channel) : "");
-}
-
-/** Opens the socket (closing an open one first: joining a channel means reconnecting with ?channel_id=). */
-function connect() {
-  if (state.socket) {
-    const old = state.socket;
-    state.socket = null;
-    old.close();
-  }
-  const socket = new WebSocket(socketUrl());
-  state.socket = socket;
-  state.board.joined = false;
-  connState("connecting");
-  socket.onopen = () => {
-    if (state.socket !== socket) return;
-    connState("open");
-    setConnected(true);
-    if (state.token) changeUser();
-  };
-  socket.onmessage = (event) => {
-    if (state.socket !== socket) return;
-    receive(event.data);
-  };
-  socket.onclose = (event) => {
-    if (state.socket !== socket) return;
-    state.socket = null;
-    state.connection = null;
-    state.board.joined = false;
-    for (const resolve of state.pending.values()) resolve({ error: "the socket closed" });
-    state.pending.clear();
-    connState("closed" + (event.code ? " (" + event.code + ")" : ""));
-    setConnected(false);
-  };
-  socket.onerror = () => connState("error");
-}
-
-function disconnect() {
-  if (state.socket) state.socket.close();
-}
-
-function send(frame) {
-  if (!isOpen()) {
-    logMessage({ error: "not connected" }, "local");
-    return false;
-  }
-  state.socket.send(JSON.stringify(frame));
-  return true;
-}
-
-/** Sends an event with a fresh request_id; resolves with the reply that carries it back. */
-function request(frame) {
-  const id = "r" + (++state.requests);
-  return new Promise((resolve) => {
-    state.pending.set(id, resolve);
-    if (!send(Object.assign({}, frame, { request_id: id }))) {
-      state.pending.delete(id);
-      resolve({ error: "not connected" });
-    }
-  });
-}
-
-function changeUser() {
-  send(state.token ? { type: "change_user", token: "Bearer " + state.token } : { type: "change_user" });
-}
-
-function runWalker(walker, context) {
-  send({ type: "walker", walker, context, response: true });
-}
-
-function receive(raw) {
-  let msg;
-  try {
-    msg = JSON.parse(raw);
-  } catch (e) {
-    logMessage(raw, "unparsed");
-    return;
-  }
-  logMessage(msg);
-  if (msg.request_id && state.pending.has(msg.request_id)) {
-    const resolve = state.pending.get(msg.request_id);
-    state.pending.delete(msg.request_id);
-    resolve(msg);
-    return;
-  }
-  if (msg.type === "message") deliver(msg.data);       // a delivery: user, channel, client or self
-  else if (msg.type === "connection") showConnection(msg.data);
-  else if (msg.type === "node") nodeEvent(msg);
-  else if (msg.type === "walker" && msg.error) progressStatus("walker error: " + msg.error);
-}
-
-/** The data of a delivery, as a walker or another client sent it. */
-function deliver(data) {
-  if (!data || typeof data !== "object") return;
-  if (data.type === "chat") showChat(data.data);
-  else if (data.progress !== undefined) showProgress(data);
-}
-
 // ---- the live board --------------------------------------------------------------------------------------
+
+async function rest(name, body, options) {
+  try {
+    return await currentClient().rest.walker(name, body, options);
+  } catch (e) {
+    boardStatus(name + " failed (" + e.status + "): " + e.message, true);
+    return null;
+  }
+}
 
 async function createProject() {
   const name = $("project-name").value.trim() || "project";
-  const r = await post("/walker/create_project", { name });
-  if (r.status !== 201) return boardStatus("create_project failed (" + r.status + "): " + JSON.stringify(r.body), true);
-  $("project-id").value = r.body.reports[0].id;
+  const r = await rest("create_project", { name });
+  if (!r) return;
+  $("project-id").value = r.reports[0].id;
   openBoard($("project-id").value);
 }
 
 async function share() {
   const rootId = $("share-with").value.trim();
   if (!rootId) return $("share-with").focus();
-  const r = await post("/walker/share_graph", { root_id: rootId, level: "WRITE" });
-  if (r.status !== 200) return boardStatus("share_graph failed (" + r.status + "): " + JSON.stringify(r.body), true);
-  boardStatus("Shared your graph with " + rootId + " (WRITE).");
+  if (await rest("share_graph", { root_id: rootId, level: "WRITE" })) boardStatus("Shared your graph with " + rootId + " (WRITE).");
 }
 
 async function addTask() {
   const title = $("task-title").value.trim();
   if (!state.board.project || !title) return;
-  const r = await post("/walker/add_task/" + state.board.project, { title });
-  if (r.status !== 200) boardStatus("add_task failed (" + r.status + "): " + JSON.stringify(r.body), true);
+  await rest("add_task", { title }, { node: state.board.project });
   // nothing else to do: the project's node event reloads every open board, this one included
 }
 
 async function setDone(taskId, done) {
-  const r = await call("PATCH", "/walker/update_task/" + taskId, { done });
-  if (r.status !== 200) boardStatus("update_task failed (" + r.status + "): " + JSON.stringify(r.body), true);
+  await rest("update_task", { done }, { method: "patch", node: taskId });
 }
 
-/** Loads the board over the socket (project_board), shows it, and joins the channels of the project and its tasks. */
+/** Follows a node channel: its node events update the board; a gap (changes that cannot be recovered) reloads it. */
+function follow(id) {
+  let sub = state.board.subs.get(id);
+  if (sub) return sub;
+  sub = state.client.subscribe(id);
+  sub.on("node", (event) => nodeEvent(event));
+  sub.on("gap", () => {
+    boardStatus("Changes missed while away could not be recovered: reloading the board.");
+    openBoard(state.board.project);
+  });
+  sub.on("subscribed", (entry) => {
+    if (entry.recovered) boardStatus("Live again: recovered what was missed while away.");
+  });
+  state.board.subs.set(id, sub);
+  return sub;
+}
+
+/**
+ * Joins the project's channel, loads the board over the socket (project_board), shows it, and joins the channel of
+ * each task; leaves those of tasks that are gone. The client rejoins them, recovering, after every reconnect.
+ */
 async function openBoard(project) {
   if (!project) return $("project-id").focus();
-  if (project !== state.board.project) state.board.positions = {};
+  // no need to be connected now: recovered node events come while the client reconnects, and its calls wait for it
+  if (!state.client || state.client.state === "closed") return boardStatus("Connect first.", true);
+  if (project !== state.board.project) closeBoard();
   state.board.project = project;
-  const reply = await request({ type: "walker", walker: "project_board", node: project, response: true });
-  if (reply.error) return boardStatus("Cannot open " + project + ": " + JSON.stringify(reply.error), true);
+  try {
+    await follow(project).ready;
+  } catch (e) {
+    state.board.subs.delete(project);
+    return boardStatus("No access to " + project + ": " + e.message, true);
+  }
+  let reply;
+  try {
+    reply = await state.client.walker("project_board", {}, { node: project });
+  } catch (e) {
+    return boardStatus("Cannot open " + project + ": " + e.message + (e.status ? " (" + e.status + ")" : ""), true);
+  }
+  if (state.board.project !== project) return; // another board was opened meanwhile
   const board = reply.reports[0];
   showBoard(board);
-  const channels = [project].concat(board.tasks.map((t) => t.id));
-  const joined = await request({ type: "join", channel_ids: channels });
-  if (joined.error) return boardStatus("join failed: " + JSON.stringify(joined.error), true);
-  if (joined.data.denied.length) return boardStatus("No access to " + joined.data.denied.map((d) => d.channel_id).join(", "), true);
-  remember(joined.data.joined);
-  state.board.joined = true;
-  boardStatus("Live: following " + channels.length + " channels.");
-}
-
-/** After a reconnect: joins the board's channels again, recovering what was missed; reloads if it cannot. */
-async function rejoinBoard() {
-  const channels = Object.keys(state.board.positions);
-  if (!channels.length) return openBoard(state.board.project);
-  const joined = await request({ type: "join", channel_ids: channels, recover: state.board.positions });
-  if (joined.error || joined.data.denied.length || joined.data.joined.some((j) => !j.recovered)) {
-    return openBoard(state.board.project);
+  const wanted = new Set([project, ...board.tasks.map((t) => t.id)]);
+  for (const [id, sub] of state.board.subs) {
+    if (!wanted.has(id)) {
+      state.board.subs.delete(id);
+      sub.unsubscribe().catch(() => {});
+    }
   }
-  remember(joined.data.joined);
-  state.board.joined = true;
-  boardStatus("Live again: recovered what was missed on " + channels.length + " channels.");
-}
-
-/** Where each joined channel stands, to recover from after a reconnect (node events then move it on). */
-function remember(joined) {
-  for (const j of joined) {
-    const known = state.board.positions[j.channel_id];
-    if (!known || known.epoch !== j.epoch || known.offset < j.offset) state.board.positions[j.channel_id] = { offset: j.offset, epoch: j.epoch };
+  try {
+    await Promise.all([...wanted].map((id) => follow(id).ready));
+  } catch (e) {
+    return boardStatus("No access: " + e.message, true);
   }
+  boardStatus("Live: following " + wanted.size + " channels.");
 }
 
 function closeBoard() {
+  for (const sub of state.board.subs.values()) sub.unsubscribe().catch(() => {});
+  state.board.subs.clear();
   state.board.project = null;
-  state.board.joined = false;
-  state.board.positions = {};
   $("board-title").textContent = "";
   $("board-tasks").textContent = "";
   boardStatus("No board open.");
 }
 
-function nodeEvent(msg) {
-  const event = msg.data;
-  if (msg.channel_id && msg.offset !== undefined) state.board.positions[msg.channel_id] = { offset: msg.offset, epoch: msg.epoch };
+function nodeEvent(event) {
   if (!state.board.project) return;
   if (event.id === state.board.project) {
     if (event.event === "destroyed") return closeBoard();
@@ -324,31 +307,38 @@ function boardStatus(text, bad) {
 function connState(text) { $("conn-state").textContent = text; }
 
 function setConnected(on) {
-  $("disconnect").disabled = !on;
-  for (const id of ["send-user", "send-channel", "send-client", "run-progress", "create-project", "open-board", "share", "add-task"]) {
+  for (const id of ["disconnect", "drop", "send-user", "send-channel", "send-client", "run-progress", "create-project",
+    "open-board", "share", "add-task"]) {
     $(id).disabled = !on;
   }
+  $("reconnect-now").disabled = on || !state.client;
   if (!on) showConnection({ client_id: "", root_id: "", channel_id: "" });
 }
 
 function showConnection(data) {
-  state.connection = data;
   $("conn-client").textContent = data.client_id || "";
   $("conn-root").textContent = data.root_id || "";
   $("conn-channel").textContent = data.channel_id || "";
   document.body.dataset.rootId = data.root_id || "";
+  document.body.dataset.public = String(data.root_id === PUBLIC_ROOT);
   if (data.channel_id && !$("to-channel").value) $("to-channel").value = data.channel_id;
-  // a new socket of the logged-in user: follow the open board again (channels are joined per user)
-  if (state.board.project && !state.board.joined && state.token && data.root_id && data.root_id !== PUBLIC_ROOT) rejoinBoard();
 }
 
-function showChat(data) {
+function showChat(data, meta) {
   const li = document.createElement("li");
   li.className = "chat-message";
   li.textContent = data && data.message !== undefined ? String(data.message) : JSON.stringify(data);
   const time = document.createElement("time");
   time.textContent = new Date().toLocaleTimeString();
   li.prepend(time);
+  if (meta && meta.recovered) {
+    li.classList.add("recovered");
+    const tag = document.createElement("span");
+    tag.className = "tag";
+    tag.textContent = "recovered";
+    tag.title = "sent while this page was away; replayed after it reconnected";
+    li.append(tag);
+  }
   $("chat-log").prepend(li);
 }
 
@@ -404,6 +394,8 @@ $("register").addEventListener("click", register);
 $("logout").addEventListener("click", logout);
 $("connect").addEventListener("click", connect);
 $("disconnect").addEventListener("click", disconnect);
+$("drop").addEventListener("click", drop);
+$("reconnect-now").addEventListener("click", reconnectNow);
 $("clear-messages").addEventListener("click", () => { $("messages").textContent = ""; });
 
 $("send-user").addEventListener("click", () => {

@@ -5,6 +5,13 @@ import io.walkerd.testing.LiveServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo page is served at {@code /} next to the API, without hiding any route. */
@@ -17,10 +24,10 @@ class DemoPageTest {
     void theRootServesTheDemoPageAndItsScript() {
         var page = http.get("/", null);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.raw()).contains("<title>walkerd demo</title>").contains("app.js");
+        assertThat(page.raw()).contains("<title>walkerd demo</title>").contains("<script type=\"module\" src=\"app.js\">");
         var script = http.get("/app.js", null);
         assertThat(script.status()).isEqualTo(200);
-        assertThat(script.raw()).contains("change_user").contains("self_progress_notif");
+        assertThat(script.raw()).contains("from \"/walkerd-client.js\"").contains("self_progress_notif");
         assertThat(http.get("/style.css", null).status()).isEqualTo(200);
     }
 
@@ -37,6 +44,16 @@ class DemoPageTest {
         assertThat(java.util.regex.Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(html).find()).as("an inline script").isFalse();
         assertThat(java.util.regex.Pattern.compile("\\son[a-z]+\\s*=").matcher(html).find()).as("an inline event handler").isFalse();
         assertThat(html).doesNotContain("javascript:").doesNotContain("style=\"");
+    }
+
+    @Test
+    void theJavaScriptClientIsServedAsItIsInClientsJs() throws Exception {
+        HttpResponse<String> client = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/walkerd-client.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(client.statusCode()).isEqualTo(200);
+        assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        Path source = Path.of(System.getProperty("basedir", ".")).resolve("../clients/js/index.js");
+        assertThat(client.body()).isEqualTo(Files.readString(source)).contains("export class WalkerdClient").contains("change_user");
     }
 
     @Test
