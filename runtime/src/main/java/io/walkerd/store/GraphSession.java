@@ -287,8 +287,9 @@ public final class GraphSession implements Graph {
     public ObjectAnchor save(Obj object) {
         if (object.isSaved()) return object.anchor();
         if (graphStore.registry().objectType(object.typeName()) == null) {
-            throw new WalkerFailure(500, "Object type " + object.typeName() + " is not known to this server (is "
-                    + object.getClass().getName() + " a public, concrete class compiled with the walker index?)");
+            log.error("object type {} ({}) is not in the walker index: it cannot be saved", object.typeName(), object.getClass().getName());
+            throw new WalkerFailure(500, "Object type " + object.typeName() + " is not known to this server (an object"
+                    + " type must be a public, concrete class compiled with the walker index); nothing was saved");
         }
         ObjectAnchor a = new ObjectAnchor(this, object.pendingId(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS),
                 object, null, 0);
