@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Persistence metadata of a node or edge: its id, owner root, access policy, and what was read from the store
  * (fields, access and version) so that the commit can tell what changed and refuse to overwrite a newer version.
  */
-public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
+public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor {
     private final Id id;
     private final String name;
     private final Id root;
@@ -87,6 +87,30 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor {
     public boolean destroyed() { return destroyed; }
 
     public void markDestroyed() { destroyed = true; }
+
+    /** Grants {@code level} to the root {@code rootRefId} ({@code n::<hex>} or bare hex); saved if the caller may. */
+    public void allowRoot(String rootRefId, Access level) {
+        access().grants().put(normaliseRoot(rootRefId), level);
+        markAccessChanged();
+    }
+
+    /** Removes the grant of {@code rootRefId}. */
+    public void disallowRoot(String rootRefId) {
+        access().grants().remove(normaliseRoot(rootRefId));
+        markAccessChanged();
+    }
+
+    /** Sets the level every other root has. */
+    public void allowAll(Access level) {
+        access().all(level);
+        markAccessChanged();
+    }
+
+    static String normaliseRoot(String rootRefId) {
+        RefId ref = RefId.parse(rootRefId);
+        if (ref == null || ref.kind() != 'n') throw new IllegalArgumentException("not a root id: " + rootRefId);
+        return RefId.root(ref.id());
+    }
 
     public abstract String refId();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -11,28 +12,62 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.introspect.VisibilityChecker;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
- * The two JSON views of archetypes. {@link #STORAGE} maps an archetype to its public fields (what MongoDB keeps
- * and what a walker takes as input); {@link #RESPONSE} writes any node, edge or walker met inside a response as
+ * The two JSON views of archetypes, one pair per server (so that an application's Jackson modules stay with its
+ * server). {@link #storage()} maps an archetype to its public fields (what the store keeps and what a walker takes
+ * as input); {@link #response()} writes any node, edge, object or walker met inside a response as
  * {@code {"id": <ref id>, "context": {<fields>}}}.
+ *
+ * <p>Both know {@code java.time} types (written as ISO-8601 text), {@code Optional} (its value, or null), records
+ * and enums (by name), plus whatever modules the application's plugins add.
  */
 public final class ArchetypeJson {
-    public static final ObjectMapper STORAGE = base();
-    public static final ObjectMapper RESPONSE = base().registerModule(responseModule());
+    private final ObjectMapper storage;
+    private final ObjectMapper response;
 
-    private ArchetypeJson() {}
+    /** The mappers with the built-in modules and then {@code modules}, in order. */
+    public ArchetypeJson(List<? extends Module> modules) {
+        this.storage = base(modules);
+        this.response = base(modules).registerModule(responseModule(storage));
+    }
 
-    private static ObjectMapper base() {
+    /** The mappers with the built-in modules only. */
+    public static ArchetypeJson standard() { return new ArchetypeJson(List.of()); }
+
+    /** Archetypes as their public fields: the stored form, and how walker input is read. */
+    public ObjectMapper storage() { return storage; }
+
+    /** Responses and notifications: archetypes as {@code {"id", "context"}}. */
+    public ObjectMapper response() { return response; }
+
+    /** The stored form of an archetype's fields. */
+    public ObjectNode toJson(Archetype archetype) {
+        return storage.valueToTree(archetype);
+    }
+
+    public <T> T fromJson(ObjectNode fields, Class<T> type) {
+        try {
+            // straight from the tree: convertValue would first copy it into a token buffer
+            return storage.treeToValue(fields == null ? storage.createObjectNode() : fields, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ObjectMapper base(List<? extends Module> modules) {
         ObjectMapper m = new ObjectMapper();
         m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
         m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        // records have no public fields: their accessors are their properties (a walker may report or notify one)
+        // records have no public fields: their accessors are their properties (in nodes, inputs and reports alike)
         m.setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
             @Override
             public VisibilityChecker<?> findAutoDetectVisibility(AnnotatedClass ac, VisibilityChecker<?> checker) {
@@ -44,32 +79,24 @@ public final class ArchetypeJson {
         m.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
         // the storage view is written into responses node by node: never flush the response's stream per node
         m.configure(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, false);
+        m.registerModule(new JavaTimeModule());
+        m.registerModule(new Jdk8Module());
+        m.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
+        m.configure(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS, false);
+        m.configure(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, false);
+        for (Module module : modules) m.registerModule(module);
         return m;
     }
 
-    /** The stored form of an archetype's fields. */
-    public static ObjectNode toJson(Archetype archetype) {
-        return STORAGE.valueToTree(archetype);
-    }
-
-    public static <T> T fromJson(ObjectNode fields, Class<T> type) {
-        try {
-            // straight from the tree: convertValue would first copy it into a token buffer
-            return STORAGE.treeToValue(fields == null ? STORAGE.createObjectNode() : fields, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        }
-    }
-
-    private static SimpleModule responseModule() {
-        SimpleModule module = new SimpleModule();
+    private static SimpleModule responseModule(ObjectMapper storage) {
+        SimpleModule module = new SimpleModule("walkerd-response");
         module.addSerializer(Archetype.class, new StdSerializer<>(Archetype.class) {
             @Override
             public void serialize(Archetype value, JsonGenerator gen, SerializerProvider provider) throws IOException {
                 gen.writeStartObject();
                 gen.writeStringField("id", refIdOf(value));
                 gen.writeFieldName("context");
-                STORAGE.writeValue(gen, value); // the stored view, written straight into this response
+                storage.writeValue(gen, value); // the stored view, written straight into this response
                 gen.writeEndObject();
             }
         });
@@ -79,6 +106,7 @@ public final class ArchetypeJson {
     private static String refIdOf(Archetype a) {
         if (a instanceof Node n) return n.refIdWithoutAdopting();
         if (a instanceof Edge e) return e.isAttached() ? e.id() : null;
+        if (a instanceof Obj o) return o.refIdWithoutSaving();
         if (a instanceof Identified i) return i.refId();
         return null;
     }

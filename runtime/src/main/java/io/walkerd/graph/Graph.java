@@ -32,6 +32,15 @@ public interface Graph {
     /** Deletes a node and every edge touching it. */
     void destroy(NodeAnchor node);
 
+    /** Saves a new object, owned by the caller's root, when the walk commits; an object already saved stays as is. */
+    ObjectAnchor save(Obj object);
+
+    /** A stored object by ref id, or null when it is absent, deleted, of an unknown type or unreadable to the caller. */
+    ObjectAnchor object(String refId);
+
+    /** Deletes an object when the walk commits. */
+    void destroy(ObjectAnchor object);
+
     /**
      * Deletes every node, edge and walker document the caller's root owns except the root itself, when the walk
      * commits (with the rest of its changes, so a walk that fails afterwards loses nothing); returns how many

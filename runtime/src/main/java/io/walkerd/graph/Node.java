@@ -135,33 +135,15 @@ public abstract class Node extends Archetype {
     // ---- access ------------------------------------------------------------------------------------------------
 
     /** Grants {@code level} on this node to the root {@code rootRefId} ({@code n::<hex>} or bare hex). */
-    public void allowRoot(String rootRefId, Access level) {
-        NodeAnchor a = anchor();
-        a.access().grants().put(normaliseRoot(rootRefId), level);
-        a.markAccessChanged();
-    }
+    public void allowRoot(String rootRefId, Access level) { anchor().allowRoot(rootRefId, level); }
 
     /** Removes the grant of {@code rootRefId} on this node. */
-    public void disallowRoot(String rootRefId) {
-        NodeAnchor a = anchor();
-        a.access().grants().remove(normaliseRoot(rootRefId));
-        a.markAccessChanged();
-    }
+    public void disallowRoot(String rootRefId) { anchor().disallowRoot(rootRefId); }
 
     /** Sets the level every other root has on this node. */
-    public void allowAll(Access level) {
-        NodeAnchor a = anchor();
-        a.access().all(level);
-        a.markAccessChanged();
-    }
+    public void allowAll(Access level) { anchor().allowAll(level); }
 
     public void disallowAll() { allowAll(Access.NO_ACCESS); }
-
-    static String normaliseRoot(String rootRefId) {
-        RefId ref = RefId.parse(rootRefId);
-        if (ref == null || ref.kind() != 'n') throw new IllegalArgumentException("not a root id: " + rootRefId);
-        return RefId.root(ref.id());
-    }
 
     // ---- internals ---------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ package io.walkerd.graph;
 
 /**
  * Ref ids: {@code n:<Type>:<hex>} for nodes, {@code n::<hex>} for roots, {@code e:<Type>:<hex>} for edges,
- * {@code w:<Type>:<hex>} for walkers.
+ * {@code w:<Type>:<hex>} for walkers, {@code o:<Type>:<hex>} for savable objects.
  */
 public record RefId(char kind, String type, Id id) {
 
@@ -17,6 +17,8 @@ public record RefId(char kind, String type, Id id) {
 
     public static String walker(String type, Id id) { return "w:" + type + ":" + id.toHexString(); }
 
+    public static String object(String type, Id id) { return "o:" + type + ":" + id.toHexString(); }
+
     /** Parses a ref id; also accepts a bare 24-hex id as a root id. Returns null when the text is not a ref id. */
     public static RefId parse(String text) {
         if (text == null) return null;
@@ -25,7 +27,7 @@ public record RefId(char kind, String type, Id id) {
         int last = text.lastIndexOf(':');
         if (first != 1 || last == first) return null;
         char kind = text.charAt(0);
-        if (kind != 'n' && kind != 'e' && kind != 'w') return null;
+        if (kind != 'n' && kind != 'e' && kind != 'w' && kind != 'o') return null;
         String hex = text.substring(last + 1);
         if (!Id.isValid(hex)) return null;
         return new RefId(kind, text.substring(first + 1, last), Id.of(hex));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.config.RoutesConfig;
 import io.walkerd.walker.Specs;
+import io.walkerd.walker.Webhook;
 import io.walkerd.walker.WalkerType;
 import io.walkerd.walker.WalkerType.InputField;
 
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -50,7 +52,7 @@ public final class ApiDocs {
             String nodeParam = nodeParam(r);
             String path = r.onNode() ? r.path().replace("{" + WalkerRoutes.NODE_PARAM + "}", "{" + nodeParam + "}") : r.path();
             ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
-            item.set(r.method(), operation(r, path, nodeParam, schemas));
+            item.set(r.method(), operation(r, path, nodeParam, schemas, (ObjectNode) document.at("/components/securitySchemes")));
         }
         try {
             jsonText = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
@@ -84,7 +86,8 @@ public final class ApiDocs {
         return r.walker().specs().path().contains("{node}") ? WalkerRoutes.NODE_PARAM : "node";
     }
 
-    private static ObjectNode operation(WalkerRoutes.Route r, String path, String nodeParam, JsonSchemas schemas) {
+    private static ObjectNode operation(WalkerRoutes.Route r, String path, String nodeParam, JsonSchemas schemas,
+                                        ObjectNode securitySchemes) {
         WalkerType w = r.walker();
         Specs specs = w.specs();
         ObjectNode op = JSON.createObjectNode();
@@ -95,8 +98,19 @@ public final class ApiDocs {
         op.put("operationId", w.name() + "_" + r.method() + (r.onNode() ? "_on_node" : ""));
         if (specs.deprecated()) op.put("deprecated", true);
         ArrayNode security = op.putArray("security");
-        if (!w.auth()) security.addObject(); // the token is optional: with one, the walker runs as that user
-        security.addObject().putArray("bearerAuth");
+        Webhook webhook = w.webhook();
+        if (webhook != null) {
+            // an API key instead of a token; OpenAPI describes keys in headers and queries, the others are inputs here
+            if (webhook.type() == Webhook.Type.HEADER || webhook.type() == Webhook.Type.QUERY) {
+                String scheme = "webhook_" + webhook.type().name().toLowerCase(Locale.ROOT) + "_" + webhook.name();
+                securitySchemes.putObject(scheme).put("type", "apiKey").put("in", webhook.type().name().toLowerCase(Locale.ROOT))
+                        .put("name", webhook.name()).put("description", "A webhook API key (POST /webhook/generate-key)");
+                security.addObject().putArray(scheme);
+            }
+        } else {
+            if (!w.auth()) security.addObject(); // the token is optional: with one, the walker runs as that user
+            security.addObject().putArray("bearerAuth");
+        }
 
         Map<String, InputField> fields = new LinkedHashMap<>();
         for (InputField f : w.fields()) fields.put(f.name(), f);
@@ -111,6 +125,9 @@ public final class ApiDocs {
             } else {
                 InputField f = fields.remove(name);
                 p.set("schema", f == null ? JSON.createObjectNode().put("type", "string") : schemas.of(f.field().getGenericType()));
+                if (f == null && webhook != null && webhook.type() == Webhook.Type.PATH && webhook.name().equals(name)) {
+                    p.put("description", "A webhook API key (POST /webhook/generate-key)");
+                }
             }
         }
         Set<String> query = w.queryFields();
@@ -127,12 +144,21 @@ public final class ApiDocs {
             else p.putObject("content").putObject("application/json").set("schema", schema);
         }
         if (!parameters.isEmpty()) op.set("parameters", parameters);
-        if (!body.isEmpty()) op.set("requestBody", requestBody(body, schemas));
+        String bodyKey = webhook != null && webhook.type() == Webhook.Type.BODY ? webhook.name() : null;
+        boolean files = body.stream().anyMatch(f -> JsonSchemas.isFile(f.field().getGenericType()));
+        if (!body.isEmpty() || bodyKey != null) op.set("requestBody", requestBody(body, schemas, bodyKey, files));
 
         ObjectNode responses = op.putObject("responses");
-        responses.putObject(String.valueOf(specs.statusCode())).put("description", "What the walker reported")
-                .putObject("content").putObject("application/json").set("schema", ref("schemas", "WalkerResponse"));
-        if (w.auth()) responses.set("401", ref("responses", "Unauthorized"));
+        if (w.async()) {
+            responses.putObject("200").put("description", "Started: the walker runs on a worker")
+                    .putObject("content").putObject("application/json").set("schema", ref("schemas", "AsyncStarted"));
+        } else {
+            responses.putObject(String.valueOf(specs.statusCode())).put("description", "What the walker reported")
+                    .putObject("content").putObject("application/json").set("schema", ref("schemas", "WalkerResponse"));
+        }
+        if (webhook != null) responses.set("401", ref("responses", "InvalidApiKey"));
+        else if (w.auth()) responses.set("401", ref("responses", "Unauthorized"));
+        if (files) responses.set("413", ref("responses", "TooLarge"));
         if (r.onNode()) {
             responses.set("403", ref("responses", "NoAccess"));
             responses.set("404", ref("responses", "NodeNotFound"));
@@ -141,7 +167,11 @@ public final class ApiDocs {
         return op;
     }
 
-    private static ObjectNode requestBody(List<InputField> fields, JsonSchemas schemas) {
+    /**
+     * The body's schema: JSON, or {@code multipart/form-data} when an input is a file (files as binary strings, the
+     * other fields as form fields). A webhook key sent in the body is a required string field.
+     */
+    private static ObjectNode requestBody(List<InputField> fields, JsonSchemas schemas, String bodyKey, boolean files) {
         ObjectNode schema = JSON.createObjectNode().put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = JSON.createArrayNode();
@@ -149,9 +179,13 @@ public final class ApiDocs {
             properties.set(f.name(), fieldSchema(f, schemas));
             if (f.required()) required.add(f.name());
         }
+        if (bodyKey != null && !properties.has(bodyKey)) {
+            properties.putObject(bodyKey).put("type", "string").put("description", "A webhook API key (POST /webhook/generate-key)");
+            required.add(bodyKey);
+        }
         if (!required.isEmpty()) schema.set("required", required);
         ObjectNode body = JSON.createObjectNode().put("required", !required.isEmpty());
-        body.putObject("content").putObject("application/json").set("schema", schema);
+        body.putObject("content").putObject(files ? "multipart/form-data" : "application/json").set("schema", schema);
         return body;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.walkerd.walker.UploadFile;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -39,6 +40,15 @@ final class JsonSchemas {
         SCALARS.put(String.class, new String[] {"string", null});
         SCALARS.put(CharSequence.class, new String[] {"string", null});
         SCALARS.put(byte[].class, new String[] {"string", "byte"}); // Jackson reads byte[] as base64 text
+        SCALARS.put(UploadFile.class, new String[] {"string", "binary"}); // a part of a multipart/form-data body
+        SCALARS.put(java.time.Instant.class, new String[] {"string", "date-time"});
+        SCALARS.put(java.time.OffsetDateTime.class, new String[] {"string", "date-time"});
+        SCALARS.put(java.time.ZonedDateTime.class, new String[] {"string", "date-time"});
+        SCALARS.put(java.time.LocalDateTime.class, new String[] {"string", null});
+        SCALARS.put(java.time.LocalDate.class, new String[] {"string", "date"});
+        SCALARS.put(java.time.LocalTime.class, new String[] {"string", null});
+        SCALARS.put(java.time.Duration.class, new String[] {"string", "duration"});
+        SCALARS.put(java.util.UUID.class, new String[] {"string", "uuid"});
     }
 
     private final ObjectMapper json;
@@ -51,9 +61,18 @@ final class JsonSchemas {
         this.components = components;
     }
 
+    /** {@code UploadFile}, or a collection of them: an input read from a multipart body. */
+    static boolean isFile(Type type) {
+        if (type == UploadFile.class) return true;
+        return type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw && Collection.class.isAssignableFrom(raw)
+                && p.getActualTypeArguments().length == 1 && p.getActualTypeArguments()[0] == UploadFile.class;
+    }
+
     ObjectNode of(Type type) {
         if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
             Type[] args = p.getActualTypeArguments();
+            // Optional<T> is T or null
+            if (raw == java.util.Optional.class && args.length == 1) return of(args[0]);
             if (Collection.class.isAssignableFrom(raw) && args.length == 1) return array(raw, args[0]);
             if (Map.class.isAssignableFrom(raw) && args.length == 2) return map(args[1]);
             return of(raw);
@@ -117,7 +136,10 @@ final class JsonSchemas {
         names.put(c, name); // before the fields, so that a field of the same type refers back instead of recursing
         ObjectNode s = json.createObjectNode().put("type", "object");
         ObjectNode properties = s.putObject("properties");
-        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+        if (c.isRecord()) {
+            for (var component : c.getRecordComponents()) properties.set(component.getName(), of(component.getGenericType()));
+        }
+        for (Class<?> k = c; k != null && k != Object.class && !c.isRecord(); k = k.getSuperclass()) {
             for (Field f : k.getDeclaredFields()) {
                 int mod = f.getModifiers();
                 if (Modifier.isPublic(mod) && !Modifier.isStatic(mod) && !Modifier.isTransient(mod) && !properties.has(f.getName())) {

@@ -90,6 +90,29 @@ public final class Config {
     /** How many times a walker whose commit met a conflict is run again before the call answers 409. */
     public int walkerConflictRetries() { return getInt("WALKER_CONFLICT_RETRIES", 4); }
 
+    /** How far one walker call may go: node entries and running time. */
+    public io.walkerd.walker.Limits walkerLimits() {
+        return new io.walkerd.walker.Limits(getLong("WALKER_MAX_STEPS", 100_000), getLong("WALKER_TIMEOUT_MS", 30_000));
+    }
+
+    /** The largest multipart (file upload) body, in bytes. */
+    public long uploadMaxBytes() { return getLong("UPLOAD_MAX_BYTES", 10L * 1024 * 1024); }
+
+    /** How many tasks and async calls run at once on this instance. */
+    public int taskWorkers() { return getInt("TASK_WORKERS", 2); }
+
+    /** How often the store is looked at for due tasks, in milliseconds. */
+    public long taskPollMillis() { return getLong("TASK_POLL_MS", 1_000); }
+
+    /** Whether this instance runs scheduled walkers (it still runs tasks when not). */
+    public boolean schedulerEnabled() { return getBoolean("SCHEDULER_ENABLED", true); }
+
+    /** How many scheduled runs may go on at once on this instance. */
+    public int schedulerThreads() { return getInt("SCHEDULER_THREADS", 2); }
+
+    /** How late a trigger may be reached and still run, in milliseconds. */
+    public long schedulerMisfireGraceMillis() { return getLong("SCHEDULER_MISFIRE_GRACE_MS", 5_000); }
+
     /** Shortest {@code TOKEN_SECRET} accepted: a shorter HMAC secret can be found offline from one token. */
     public static final int TOKEN_SECRET_MIN_LENGTH = 32;
 

@@ -7,7 +7,13 @@ import io.walkerd.auth.PasswordHasher;
 import io.walkerd.auth.TokenService;
 import io.walkerd.auth.UserService;
 import io.walkerd.graph.ArchetypeJson;
+import io.javalin.config.SizeUnit;
+import io.walkerd.auth.WebhookKeys;
 import io.walkerd.http.UserRoutes;
+import io.walkerd.http.WebhookRoutes;
+import io.walkerd.walker.Scheduler;
+import io.walkerd.walker.Tasks;
+import io.walkerd.walker.Walkers;
 import io.walkerd.http.WalkerRoutes;
 import io.walkerd.spi.Plugin;
 import io.walkerd.spi.PluginContext;
@@ -45,6 +51,10 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final TokenService tokens;
     private final UserService users;
     private final WalkerRunner runner;
+    private final ArchetypeJson json;
+    private final Tasks tasks;
+    private final Walkers walkersService;
+    private final Scheduler scheduler;
     private final List<Plugin> plugins;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Javalin javalin;
@@ -61,17 +71,31 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         this.backend = given != null ? given : Stores.open(config);
         try {
             var limits = config.storeLimits();
-            this.store = new GraphStore(backend, registry, limits);
+            List<com.fasterxml.jackson.databind.Module> modules = new ArrayList<>();
+            for (Plugin p : this.plugins) modules.addAll(p.jsonModules());
+            this.json = new ArchetypeJson(modules);
+            this.store = new GraphStore(backend, registry, limits, json);
             this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), backend);
             this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
-            this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries());
+            this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries(),
+                    config.walkerLimits());
+            this.tasks = new Tasks(store, runner, registry, config.taskWorkers(), config.taskPollMillis());
+            this.walkersService = new Walkers(runner, registry, tasks, backend);
+            services.put(Walkers.class, walkersService);
+            // read (and so checked) even where this instance does not run them
+            this.scheduler = new Scheduler(registry, runner, store, instanceId, config.schedulerThreads(),
+                    config.schedulerMisfireGraceMillis());
+            WebhookKeys webhookKeys = new WebhookKeys(backend);
+            long uploadMax = config.uploadMaxBytes();
             warnUnclaimedMethods();
             insecure.optedIn(registry);
             var accounts = io.walkerd.auth.AccountRules.from(config, insecure);
             var logins = io.walkerd.http.LoginThrottle.from(config, insecure);
             var addresses = ClientAddress.from(config);
             this.javalin = Javalin.create(cfg -> {
-                cfg.jsonMapper(new JavalinJackson(ArchetypeJson.RESPONSE, false));
+                cfg.jsonMapper(new JavalinJackson(json.response(), false));
+                cfg.jetty.multipartConfig.maxTotalRequestSize(uploadMax, SizeUnit.BYTES);
+                cfg.jetty.multipartConfig.maxFileSize(uploadMax, SizeUnit.BYTES);
                 cfg.http.prefer405over404 = true;
                 cfg.startup.showJavalinBanner = false;
                 cfg.staticFiles.enableWebjars();
@@ -87,8 +111,9 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                     }
                 });
                 new io.walkerd.http.ApiDocs(registry.walkers()).register(cfg.routes);
-                new UserRoutes(users, tokens, ArchetypeJson.RESPONSE, accounts, logins, addresses).register(cfg.routes);
-                new WalkerRoutes(runner, tokens, ArchetypeJson.RESPONSE).register(cfg.routes, registry.walkers());
+                new UserRoutes(users, tokens, json.response(), accounts, logins, addresses).register(cfg.routes);
+                new WebhookRoutes(webhookKeys, tokens, json.response()).register(cfg.routes);
+                new WalkerRoutes(runner, tokens, json.response(), webhookKeys, uploadMax).register(cfg.routes, registry.walkers());
                 for (Plugin p : this.plugins) p.configure(cfg, this);
             });
         } catch (RuntimeException e) {
@@ -127,6 +152,8 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                     + "set it (at least 32 characters) to keep them valid across restarts and instances");
         }
         server.insecure.warn();
+        server.tasks.start();
+        if (config.schedulerEnabled()) server.scheduler.start();
         log.info("walkerd {} listening on {}:{} with {} walkers, plugins {}", server.instanceId, config.host(), server.port(),
                 registry.walkers().size(), server.plugins.stream().map(Plugin::name).toList());
         return server;
@@ -161,7 +188,13 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     public TokenService tokens() { return tokens; }
 
     @Override
-    public ObjectMapper json() { return ArchetypeJson.RESPONSE; }
+    public ObjectMapper json() { return json.response(); }
+
+    /** This server's JSON mappers of archetypes (stored form and responses). */
+    public ArchetypeJson archetypeJson() { return json; }
+
+    @Override
+    public Walkers walkersService() { return walkersService; }
 
     @Override
     public java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer() { return channelAuthorizer; }
@@ -198,6 +231,8 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                 log.warn("plugin {} failed while stopping", p.name(), e);
             }
         }
+        scheduler.stop(grace);
+        tasks.stop(grace);
         javalin.stop();
         for (Plugin p : plugins) {
             try {
@@ -210,6 +245,8 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     }
 
     private void closeStore() {
+        if (scheduler != null) scheduler.close();
+        if (tasks != null) tasks.close();
         backend.close();
     }
 }

@@ -13,6 +13,12 @@ public interface Plugin {
 
     String name();
 
+    /**
+     * Jackson modules for this server's JSON (stored node fields, walker input, responses), registered after the
+     * built-in ones ({@code java.time}, {@code Optional}). Asked once, before {@link #configure}.
+     */
+    default java.util.List<com.fasterxml.jackson.databind.Module> jsonModules() { return java.util.List.of(); }
+
     /** Walker methods this plugin serves; the runtime serves the HTTP ones and warns about unclaimed others. */
     default Set<String> walkerMethods() { return Set.of(); }
 

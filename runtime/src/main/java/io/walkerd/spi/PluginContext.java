@@ -17,6 +17,9 @@ public interface PluginContext {
     /** Runs walkers exactly as the REST routes do. */
     WalkerRunner runner();
 
+    /** Runs any walker (private ones included) as a given user on a given node, now or as a task. */
+    io.walkerd.walker.Walkers walkersService();
+
     /** Checks bearer tokens. */
     TokenService tokens();
 

@@ -12,6 +12,8 @@ import io.walkerd.graph.Graph;
 import io.walkerd.graph.Id;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
+import io.walkerd.graph.Obj;
+import io.walkerd.graph.ObjectAnchor;
 import io.walkerd.graph.RefId;
 import io.walkerd.graph.Root;
 import io.walkerd.spi.NodeChange;
@@ -44,6 +46,10 @@ public final class GraphSession implements Graph {
     private final String callerRootRef;
     private final Map<Id, NodeAnchor> nodes = new LinkedHashMap<>();
     private final Map<Id, EdgeAnchor> edges = new LinkedHashMap<>();
+    private final Map<Id, ObjectAnchor> objects = new LinkedHashMap<>();
+    /** Walker documents to write with the commit (tasks created by the walk, the outcome of a task). */
+    private final Map<Id, WalkerRecord> walkerDocuments = new LinkedHashMap<>();
+    private final ArchetypeJson json;
     private final Set<Id> absent = new HashSet<>();
     /** Nodes at the far ends of fetched edges, not read yet: read together when the first of them is needed. */
     private final Set<Id> pendingEndpoints = new LinkedHashSet<>();
@@ -54,6 +60,7 @@ public final class GraphSession implements Graph {
     GraphSession(GraphStore graphStore, Principal caller) {
         this.graphStore = graphStore;
         this.store = graphStore.store();
+        this.json = graphStore.json();
         this.caller = caller;
         this.callerRootRef = RefId.root(caller.rootId());
     }
@@ -175,7 +182,7 @@ public final class GraphSession implements Graph {
                 log.warn("node {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                 return null;
             }
-            node = ArchetypeJson.fromJson(r.archetype(), type);
+            node = json.fromJson(r.archetype(), type);
         }
         return new NodeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()), node, r.edges(), r.archetype(), r.version());
     }
@@ -234,7 +241,7 @@ public final class GraphSession implements Graph {
             return null;
         }
         return new EdgeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()),
-                ArchetypeJson.fromJson(r.archetype(), type), r.source(), r.target(), r.undirected(), r.archetype(), r.version());
+                json.fromJson(r.archetype(), type), r.source(), r.target(), r.undirected(), r.archetype(), r.version());
     }
 
     // ---- changes -------------------------------------------------------------------------------------------
@@ -287,6 +294,73 @@ public final class GraphSession implements Graph {
         node.markDestroyed();
     }
 
+    // ---- savable objects -----------------------------------------------------------------------------------
+
+    @Override
+    public ObjectAnchor save(Obj object) {
+        if (object.isSaved()) return object.anchor();
+        if (graphStore.registry().objectType(object.typeName()) == null) {
+            log.error("object type {} ({}) is not in the walker index: it cannot be saved", object.typeName(), object.getClass().getName());
+            throw new WalkerFailure(500, "Object type " + object.typeName() + " is not known to this server (an object"
+                    + " type must be a public, concrete class compiled with the walker index); nothing was saved");
+        }
+        ObjectAnchor a = new ObjectAnchor(this, object.pendingId(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS),
+                object, null, 0);
+        objects.put(a.id(), a);
+        return a;
+    }
+
+    @Override
+    public ObjectAnchor object(String refId) {
+        RefId ref = RefId.parse(refId);
+        if (ref == null || ref.kind() != 'o') return null;
+        ObjectAnchor a = objects.get(ref.id());
+        if (a == null && !absent.contains(ref.id())) {
+            for (ObjectRecord r : store.objects(List.of(ref.id()))) {
+                Class<? extends Obj> type = graphStore.registry().objectType(r.name());
+                if (type == null) {
+                    log.warn("object {} has type {} which this server does not know; ignoring it", r.id(), r.name());
+                    continue;
+                }
+                a = new ObjectAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()), json.fromJson(r.archetype(), type),
+                        r.archetype(), r.version());
+                objects.put(a.id(), a);
+            }
+            if (a == null) absent.add(ref.id());
+        }
+        if (a == null || a.destroyed() || !ref.type().equals(a.name())) return null;
+        return can(a, Access.READ) ? a : null;
+    }
+
+    @Override
+    public void destroy(ObjectAnchor object) {
+        if (object.destroyed()) return;
+        if (!can(object, Access.WRITE)) {
+            log.info("root {} may not delete {}; kept", callerRootRef, object.refId());
+            return;
+        }
+        object.markDestroyed();
+    }
+
+    // ---- walker documents ----------------------------------------------------------------------------------
+
+    /** Writes {@code document} with this walk's commit (replacing an earlier one with the same id). */
+    public void saveWalkerDocument(WalkerRecord document) { walkerDocuments.put(document.id(), document); }
+
+    /** Nodes of a type owned by the caller's root (any owner for the super root), loaded; unreadable ones left out. */
+    public <N extends Node> List<N> nodesOfType(Class<N> type, int limit) {
+        Id owner = caller.rootId().equals(RefId.SUPER_ROOT) ? null : caller.rootId();
+        List<Id> ids = new ArrayList<>();
+        for (NodeRecord r : store.nodesNamed(io.walkerd.graph.Archetype.typeName(type), owner, limit)) ids.add(r.id());
+        loadNodes(ids);
+        List<N> out = new ArrayList<>();
+        for (Id id : ids) {
+            NodeAnchor a = nodes.get(id);
+            if (a != null && !a.destroyed() && type.isInstance(a.archetype()) && can(a, Access.READ)) out.add(type.cast(a.archetype()));
+        }
+        return out;
+    }
+
     private List<EdgeAnchor> edgesOfUnfiltered(NodeAnchor node) {
         edgesOf(node);
         List<EdgeAnchor> out = new ArrayList<>();
@@ -305,6 +379,7 @@ public final class GraphSession implements Graph {
         NodeAnchor rootAnchor = nodes.get(caller.rootId());
         nodes.clear();
         edges.clear();
+        objects.clear();
         absent.clear();
         pendingEndpoints.clear();
         rootPolicies.clear();
@@ -347,7 +422,7 @@ public final class GraphSession implements Graph {
         for (NodeAnchor n : nodes.values()) {
             if (n.isNew()) {
                 if (n.destroyed() || n.edges().isEmpty()) continue;
-                ObjectNode fields = checked(limits, n, ArchetypeJson.toJson(n.archetype()));
+                ObjectNode fields = checked(limits, n, json.toJson(n.archetype()));
                 insertNodes.add(new NodeRecord(n.id(), n.name(), n.root(), n.access().toJson(), n.edges(), fields, 1));
                 stored.add(n.id());
                 continue;
@@ -363,7 +438,7 @@ public final class GraphSession implements Graph {
             ObjectNode access = null;
             Set<String> what = new LinkedHashSet<>();
             if (!n.isDeferred()) {
-                ObjectNode now = ArchetypeJson.toJson(n.archetype());
+                ObjectNode now = json.toJson(n.archetype());
                 boolean fieldsChanged = !now.equals(n.loaded());
                 if (fieldsChanged && writable) {
                     fields = checked(limits, n, now);
@@ -382,13 +457,13 @@ public final class GraphSession implements Graph {
             if (fields != null || access != null || edgesChanged) {
                 updateNodes.add(new ChangeSet.NodeUpdate(n.id(), n.version(), fields, access,
                         List.copyOf(n.addedEdges()), List.copyOf(n.removedEdges())));
-                changes.add(new NodeChange(n.refId(), false, what, ArchetypeJson.toJson(n.archetype())));
+                changes.add(new NodeChange(n.refId(), false, what, json.toJson(n.archetype())));
             }
         }
         for (EdgeAnchor e : edges.values()) {
             if (e.isNew()) {
                 if (e.destroyed()) continue;
-                ObjectNode fields = checked(limits, e, ArchetypeJson.toJson(e.archetype()));
+                ObjectNode fields = checked(limits, e, json.toJson(e.archetype()));
                 insertEdges.add(new EdgeRecord(e.id(), e.name(), e.root(), e.access().toJson(), e.source(), e.target(),
                         e.undirected(), fields, 1));
                 continue;
@@ -398,7 +473,7 @@ public final class GraphSession implements Graph {
                 continue;
             }
             boolean writable = can(e, Access.WRITE);
-            ObjectNode now = ArchetypeJson.toJson(e.archetype());
+            ObjectNode now = json.toJson(e.archetype());
             boolean fieldsChanged = !now.equals(e.loaded());
             if (!writable) {
                 if (fieldsChanged || e.accessChanged()) {
@@ -411,8 +486,35 @@ public final class GraphSession implements Graph {
                         e.accessChanged() ? e.access().toJson() : null));
             }
         }
+        List<ObjectRecord> insertObjects = new ArrayList<>();
+        List<ChangeSet.ObjectUpdate> updateObjects = new ArrayList<>();
+        List<ChangeSet.Versioned> deleteObjects = new ArrayList<>();
+        for (ObjectAnchor o : objects.values()) {
+            if (o.isNew()) {
+                if (o.destroyed()) continue;
+                insertObjects.add(new ObjectRecord(o.id(), o.name(), o.root(), o.access().toJson(),
+                        checked(limits, o, json.toJson(o.archetype())), 1));
+                continue;
+            }
+            if (o.destroyed()) {
+                deleteObjects.add(new ChangeSet.Versioned(o.id(), o.version()));
+                continue;
+            }
+            ObjectNode now = json.toJson(o.archetype());
+            boolean fieldsChanged = !now.equals(o.loaded());
+            if (!can(o, Access.WRITE)) {
+                if (fieldsChanged || o.accessChanged()) {
+                    log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, o.refId());
+                }
+                continue;
+            }
+            if (fieldsChanged || o.accessChanged()) {
+                updateObjects.add(new ChangeSet.ObjectUpdate(o.id(), o.version(), fieldsChanged ? checked(limits, o, now) : null,
+                        o.accessChanged() ? o.access().toJson() : null));
+            }
+        }
         ChangeSet set = new ChangeSet(reset ? caller.rootId() : null, insertNodes, insertEdges, updateNodes, updateEdges,
-                deleteNodes, deleteEdges);
+                deleteNodes, deleteEdges, insertObjects, updateObjects, deleteObjects, List.copyOf(walkerDocuments.values()));
         if (set.isEmpty()) return List.of();
         store.commit(set);
         return changes;

@@ -2,6 +2,7 @@ package io.walkerd.store;
 
 import io.walkerd.auth.Principal;
 import io.walkerd.graph.Access;
+import io.walkerd.graph.ArchetypeJson;
 import io.walkerd.graph.RefId;
 import io.walkerd.walker.WalkerRegistry;
 
@@ -10,11 +11,13 @@ public final class GraphStore {
     private final Store store;
     private final WalkerRegistry registry;
     private final StoreLimits limits;
+    private final ArchetypeJson json;
 
-    public GraphStore(Store store, WalkerRegistry registry, StoreLimits limits) {
+    public GraphStore(Store store, WalkerRegistry registry, StoreLimits limits, ArchetypeJson json) {
         this.store = store;
         this.registry = registry;
         this.limits = limits;
+        this.json = json;
         store.ensureRoot(StoredJson.root(RefId.SUPER_ROOT, Access.NO_ACCESS.name()));
         store.ensureRoot(StoredJson.root(RefId.PUBLIC_ROOT, Access.WRITE.name()));
     }
@@ -25,6 +28,9 @@ public final class GraphStore {
     public Store store() { return store; }
 
     public StoreLimits limits() { return limits; }
+
+    /** This server's JSON mappers of archetypes. */
+    public ArchetypeJson json() { return json; }
 
     WalkerRegistry registry() { return registry; }
 }

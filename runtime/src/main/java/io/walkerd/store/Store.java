@@ -3,6 +3,7 @@ package io.walkerd.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkerd.graph.Id;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The one interface between walkerd and a database. Two implementations: SQLite (embedded, the default) and
  * MongoDB. Both keep jac-cloud's document layout (see {@link StoredJson}) in the collections {@code node},
- * {@code edge}, {@code walker} and {@code user}, and both pass the same behaviour suite.
+ * {@code edge}, {@code object}, {@code walker}, {@code webhook} and {@code user}, and both pass the same behaviour
+ * suite.
  *
  * <p>Every method is safe to call from many threads. A method returns only once what it wrote is durable (as far
  * as the backend's durability setting goes).
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
 public interface Store extends AutoCloseable {
 
     /** The collections, in the order an export writes them and an import reads them. */
-    List<String> COLLECTIONS = List.of("user", "node", "edge", "walker");
+    List<String> COLLECTIONS = List.of("user", "node", "edge", "object", "walker", "webhook");
 
     /** {@code "sqlite"} or {@code "mongodb"}: for logs and metrics. */
     String backend();
@@ -43,8 +45,61 @@ public interface Store extends AutoCloseable {
      */
     void commit(ChangeSet changes);
 
-    /** How many node, edge and walker documents {@code root} owns, the root itself included. */
+    /** How many node, edge, object and walker documents {@code root} owns, the root itself included. */
     long countOwned(Id root);
+
+    /**
+     * Up to {@code limit} nodes of the type {@code name} owned by {@code root} (any owner when null), oldest first
+     * where the backend keeps insertion order: for work that looks nodes up by type rather than walking to them.
+     */
+    List<NodeRecord> nodesNamed(String name, Id root, int limit);
+
+    // ---- savable objects ---------------------------------------------------------------------------------------
+
+    /** The objects with these ids that exist, in no particular order; one round trip. Written by {@link #commit}. */
+    List<ObjectRecord> objects(Collection<Id> ids);
+
+    // ---- walker documents ---------------------------------------------------------------------------------------
+
+    /** A walker document by id. Walker documents are written by {@link #commit} ({@link ChangeSet#walkers()}). */
+    Optional<WalkerRecord> walker(Id id);
+
+    /** The newest document of the walker {@code name} (the greatest id). */
+    Optional<WalkerRecord> latestWalker(String name);
+
+    /** Up to {@code limit} walker documents whose schedule is PENDING and due at {@code now}, oldest first. */
+    List<WalkerRecord> dueTasks(Instant now, int limit);
+
+    /**
+     * Marks a PENDING walker document STARTED at {@code at}; true for exactly one caller across every instance
+     * sharing the store, false when it was not PENDING (already taken, or gone).
+     */
+    boolean startTask(Id id, Instant at);
+
+    // ---- webhook keys -------------------------------------------------------------------------------------------
+
+    /** Stores a new key; false (nothing written) when its root has a key with that name already. */
+    boolean createWebhookKey(WebhookKeyRecord key);
+
+    Optional<WebhookKeyRecord> webhookKeyByHash(String keyHash);
+
+    /** The keys of one root, oldest first. */
+    List<WebhookKeyRecord> webhookKeys(Id root);
+
+    /** Sets the expiration of the root's key {@code id}; false when the root has no such key. */
+    boolean extendWebhookKey(Id root, Id id, Instant expiration);
+
+    /** Deletes those of {@code ids} that are the root's keys; returns how many. */
+    int deleteWebhookKeys(Id root, Collection<Id> ids);
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    /**
+     * Takes the lease {@code name} for {@code holder} until {@code until}: true when it was free, expired or already
+     * the holder's (then renewed); false while another holder has it. Atomic across every instance sharing the
+     * store: what scheduled walkers use to run once per trigger. Expired leases are forgotten.
+     */
+    boolean claimLease(String name, String holder, Instant until);
 
     // ---- users -------------------------------------------------------------------------------------------------
 

@@ -25,14 +25,20 @@ record Abilities(List<Ability> entries, List<Ability> exits) {
     }
 
     /**
-     * Reflection does not promise declaration order, so abilities of one class and one phase run in the order of
-     * their method names: deterministic, and documented in the README.
+     * The class's abilities in the order they are declared, as the compile-time index recorded it. Abilities of a
+     * class the index does not know come after, in the order of their names.
      */
     private static List<Method> declaredInOrder(Class<?> c) {
-        List<Method> methods = new ArrayList<>(List.of(c.getDeclaredMethods()));
-        methods.removeIf(Method::isSynthetic);
-        methods.removeIf(Method::isBridge);
-        methods.sort(Comparator.comparing(Method::getName));
+        List<Method> methods = new ArrayList<>();
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.isSynthetic() || m.isBridge()) continue;
+            if (m.isAnnotationPresent(OnEntry.class) || m.isAnnotationPresent(OnExit.class)) methods.add(m);
+        }
+        if (methods.size() > 1 && !AbilityOrder.recorded(c)) AbilityOrder.warnUnrecorded(c);
+        methods.sort(Comparator.comparingInt((Method m) -> {
+            int at = AbilityOrder.position(m);
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }).thenComparing(Method::getName));
         return methods;
     }
 }

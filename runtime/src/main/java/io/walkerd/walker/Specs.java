@@ -35,8 +35,20 @@ public @interface Specs {
 
     String description() default "";
 
-    /** The documented success status. */
+    /** The status of a successful call, unless the walker sets another with {@code status(...)}. */
     int statusCode() default 200;
+
+    /**
+     * An async walker: the call answers {@code {"walker_id": "w:<name>:<hex>"}} at once, and the walker runs on a
+     * worker; its document keeps the outcome ({@code schedule}: status, http_status, reports, error).
+     */
+    boolean async() default false;
+
+    /** Runs the walker on a schedule (usually with {@code isPrivate = true}); at most one. */
+    Schedule[] schedule() default {};
+
+    /** Makes it a webhook walker, authenticated by an API key; at most one. */
+    Webhook[] webhook() default {};
 
     boolean deprecated() default false;
 }

@@ -4,6 +4,7 @@ import io.walkerd.graph.Archetype;
 import io.walkerd.graph.Edge;
 import io.walkerd.graph.GenericEdge;
 import io.walkerd.graph.Node;
+import io.walkerd.graph.Obj;
 import io.walkerd.graph.Root;
 import io.walkerd.index.WalkerIndexProcessor;
 
@@ -28,6 +29,9 @@ public final class WalkerRegistry {
     private final Map<String, WalkerType> walkers = new TreeMap<>();
     private final Map<String, Class<? extends Node>> nodes = new LinkedHashMap<>();
     private final Map<String, Class<? extends Edge>> edges = new LinkedHashMap<>();
+    private final Map<String, Class<? extends Obj>> objects = new LinkedHashMap<>();
+    /** Walker classes met only through {@code spawn} or the {@code Walkers} service (not indexed), by class. */
+    private final Map<Class<?>, WalkerType> unindexed = new java.util.concurrent.ConcurrentHashMap<>();
     final NodeAbilities nodeAbilities = new NodeAbilities();
 
     public WalkerRegistry() {
@@ -85,6 +89,8 @@ public final class WalkerRegistry {
             putUnique(nodes, Archetype.typeName(type), (Class<? extends Node>) type, "node");
         } else if (Edge.class.isAssignableFrom(type)) {
             putUnique(edges, Archetype.typeName(type), (Class<? extends Edge>) type, "edge");
+        } else if (Obj.class.isAssignableFrom(type)) {
+            putUnique(objects, Archetype.typeName(type), (Class<? extends Obj>) type, "object");
         }
         return this;
     }
@@ -103,4 +109,13 @@ public final class WalkerRegistry {
     public Class<? extends Node> nodeType(String name) { return nodes.get(name); }
 
     public Class<? extends Edge> edgeType(String name) { return edges.get(name); }
+
+    public Class<? extends Obj> objectType(String name) { return objects.get(name); }
+
+    /** The type of a walker class: the registered one, or one made for a class the index does not list. */
+    public WalkerType typeOf(Class<? extends Walker> type) {
+        WalkerType w = walkers.get(WalkerType.nameOf(type));
+        if (w != null && w.type() == type) return w;
+        return unindexed.computeIfAbsent(type, t -> new WalkerType(type));
+    }
 }

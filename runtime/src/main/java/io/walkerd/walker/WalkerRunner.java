@@ -1,8 +1,10 @@
 package io.walkerd.walker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkerd.auth.Principal;
 import io.walkerd.graph.Access;
-import io.walkerd.graph.ArchetypeJson;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.Root;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs walkers for every transport: checks auth, binds input, spawns the walker on the caller's root or a given
@@ -36,16 +39,40 @@ public final class WalkerRunner {
     private final boolean showReturns;
     private final Function<Class<?>, Object> services;
     private final int conflictRetries;
+    private final Limits limits;
+    private final WalkerInput input;
     private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
+    /** Starts the calls of async walkers; set by the server (none: async walkers run in the call). */
+    private volatile AsyncStarter async;
+    private volatile Runnable tasksCreated = () -> {};
 
     public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services,
-                        int conflictRetries) {
+                        int conflictRetries, Limits limits) {
         this.conflictRetries = conflictRetries;
         this.registry = registry;
         this.store = store;
         this.showReturns = showReturns;
         this.services = services;
+        this.limits = limits;
+        this.input = new WalkerInput(store.json());
     }
+
+    /** Starts an async walker's call: stores its document and answers its id; the walker runs on a worker. */
+    @FunctionalInterface
+    public interface AsyncStarter {
+        WalkerResponse start(WalkerCall call, WalkerType type, Walker walker);
+    }
+
+    /** Who starts async walkers' calls. */
+    public void async(AsyncStarter starter) { this.async = starter; }
+
+    /** Told after a commit that created tasks, so that they start at once. */
+    public void onTasksCreated(Runnable listener) { this.tasksCreated = listener; }
+
+    /** Whether responses carry {@code returns}. */
+    public boolean showReturns() { return showReturns; }
+
+    public GraphStore store() { return store; }
 
     public WalkerRegistry registry() { return registry; }
 
@@ -61,15 +88,57 @@ public final class WalkerRunner {
         if (type.auth() && call.caller().isPublic()) return error(401, "Unauthorized: this walker needs a valid token");
         List<Map<String, Object>> tooLarge = WalkerInput.checkLimits(call, store.limits());
         if (!tooLarge.isEmpty()) return new WalkerResponse(422, Map.of("detail", tooLarge), "Invalid input for walker " + type.name());
+        Walker first = type.newInstance();
+        List<Map<String, Object>> problems = input.bind(type, first, call);
+        if (!problems.isEmpty()) return new WalkerResponse(422, Map.of("detail", problems), "Invalid input for walker " + type.name());
+        AsyncStarter starter = async;
+        if (type.async() && starter != null) return starter.start(call, type, first);
+        return attempts(call, type, first, () -> {
+            Walker again = type.newInstance();
+            input.bind(type, again, call);
+            return again;
+        }, null);
+    }
 
+    /**
+     * Runs {@code walker} (any walker, private ones included: no method, token or input check) on {@code node} (null:
+     * the caller's root) as {@code caller}, exactly as a call would run it: retried on conflict, committed, its
+     * response shaped. {@code beforeCommit} (may be null) adds to the commit of a walk that succeeded. For
+     * application code, plugins, tasks and scheduled walkers.
+     */
+    public WalkerResponse runAs(Principal caller, String node, String method, Walker walker, Outcome.BeforeCommit beforeCommit) {
+        return runAs(caller, node, method, Map.of(), walker, beforeCommit);
+    }
+
+    /** Like {@link #runAs(Principal, String, String, Walker, Outcome.BeforeCommit)}, with per-call attributes. */
+    public WalkerResponse runAs(Principal caller, String node, String method, Map<Class<?>, Object> attributes, Walker walker,
+                                Outcome.BeforeCommit beforeCommit) {
+        WalkerType type = registry.typeOf(walker.getClass());
+        // a retry needs a fresh walker with the same input: its public fields, as they are now
+        ObjectNode snapshot = store.json().toJson(walker);
+        WalkerCall call = new WalkerCall(type.name(), method, caller, node, snapshot, Map.of(), Map.of(), attributes);
+        return attempts(call, type, walker, () -> {
+            Walker again = type.newInstance().withDocumentId(walker.documentId());
+            input.bindAll(type, again, snapshot);
+            return again;
+        }, beforeCommit);
+    }
+
+    WalkerInput input() { return input; }
+
+    /** Builds a walker of {@code type} from JSON fields (a task's stored input); the problems, if any, in 422 form. */
+    public List<Map<String, Object>> bind(WalkerType type, Walker walker, ObjectNode fields) {
+        return input.bindAll(type, walker, fields);
+    }
+
+    private WalkerResponse attempts(WalkerCall call, WalkerType type, Walker first, Supplier<Walker> again,
+                                    Outcome.BeforeCommit beforeCommit) {
         // a commit that meets a newer version is refused whole: run the walker again on the new state, a few times
+        Walker walker = first;
         for (int attempt = 0; ; attempt++) {
-            Walker walker = type.newInstance();
-            List<Map<String, Object>> problems = WalkerInput.bind(type, walker, call);
-            if (!problems.isEmpty()) return new WalkerResponse(422, Map.of("detail", problems), "Invalid input for walker " + type.name());
             Context context = new Context(call);
             try {
-                return runOnce(call, type, walker, context);
+                return runOnce(call, type, walker, context, beforeCommit);
             } catch (CommitConflict conflict) {
                 if (context.irreversible || attempt >= conflictRetries) {
                     log.info("walker {} for {} conflicted at commit (attempt {}): {}", type.name(), call.caller().rootRef(),
@@ -77,11 +146,13 @@ public final class WalkerRunner {
                     return error(409, "Conflict: another call changed the same data at the same time; nothing was saved, try again");
                 }
                 backOff(attempt);
+                walker = again.get();
             }
         }
     }
 
-    private WalkerResponse runOnce(WalkerCall call, WalkerType type, Walker walker, Context context) {
+    private WalkerResponse runOnce(WalkerCall call, WalkerType type, Walker walker, Context context,
+                                   Outcome.BeforeCommit beforeCommit) {
         GraphSession graph = store.open(call.caller());
         var previous = WalkScope.enter(graph);
         try {
@@ -97,9 +168,11 @@ public final class WalkerRunner {
                 start = anchor.archetype();
             }
             Root root = graph.callerRoot();
-            Walk walk = new Walk(walker, type, graph, context, root, registry.nodeAbilities);
+            Call shared = new Call(graph, context, root, registry, store.json(), limits, type.name());
+            Walk walk = new Walk(walker, type, shared);
             try {
                 walk.run(start);
+                if (shared.exceeded() != null) throw new WalkerFailure(500, shared.exceeded());
             } catch (WalkerFailure e) {
                 if (e.getCause() != null) return internalError("walker " + type.name() + " failed for " + call.caller().rootRef(), e);
                 log.warn("walker {} failed for {}: {}", type.name(), call.caller().rootRef(), LogSafe.of(e.getMessage()));
@@ -109,8 +182,10 @@ public final class WalkerRunner {
             } catch (RuntimeException e) {
                 return internalError("walker " + type.name() + " failed for " + call.caller().rootRef(), e);
             }
-            WalkerResponse response = respond(walk);
+            Outcome outcome = outcome(type, walk, shared);
+            WalkerResponse response = respond(outcome);
             if (response.ok()) { // an invalid status is a failure: like any failure, it writes nothing
+                if (beforeCommit != null) beforeCommit.accept(graph, walker, outcome);
                 List<NodeChange> changes;
                 try {
                     changes = graph.commit();
@@ -119,6 +194,7 @@ public final class WalkerRunner {
                     return error(e.status(), e.getMessage());
                 }
                 if (!changes.isEmpty()) for (CommitListener l : commitListeners) l.committed(changes);
+                if (shared.createdTasks()) tasksCreated.run();
             }
             return response;
         } catch (CommitConflict e) {
@@ -142,20 +218,31 @@ public final class WalkerRunner {
         }
     }
 
-    /** Shapes the body while the walk's graph is still in scope, so that new nodes in reports have their ids. */
-    private WalkerResponse respond(Walk walk) {
-        int status = walk.status() == null ? 200 : walk.status();
+    /**
+     * The walk's result as JSON, made while its graph is still in scope, so that new nodes in reports have their
+     * ids. The status is the walker's, else its specs' {@code statusCode}.
+     */
+    private Outcome outcome(WalkerType type, Walk walk, Call call) {
+        int status = call.status == null ? type.specs().statusCode() : call.status;
+        ObjectMapper json = store.json().response();
+        ArrayNode reports = json.valueToTree(call.reports);
+        ArrayNode returns = json.valueToTree(walk.returns());
+        return new Outcome(status, reports, returns, call.bodySet ? json.valueToTree(call.body) : null);
+    }
+
+    private WalkerResponse respond(Outcome outcome) {
+        int status = outcome.status();
         if (!validStatus(status)) {
             return error(500, "Invalid status code " + status + ": a walker may set 2xx (but 204), 4xx or 5xx");
         }
         Object body;
-        if (walk.bodySet()) {
-            body = ArchetypeJson.RESPONSE.valueToTree(walk.body());
+        if (outcome.custom() != null) {
+            body = outcome.custom();
         } else {
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("status", status);
-            if (!walk.reports().isEmpty()) b.put("reports", ArchetypeJson.RESPONSE.valueToTree(walk.reports()));
-            if (showReturns) b.put("returns", ArchetypeJson.RESPONSE.valueToTree(walk.returns()));
+            if (!outcome.reports().isEmpty()) b.put("reports", outcome.reports());
+            if (showReturns) b.put("returns", outcome.returns());
             body = b;
         }
         return new WalkerResponse(status, body, null);

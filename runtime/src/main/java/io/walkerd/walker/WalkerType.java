@@ -28,18 +28,31 @@ public final class WalkerType {
         this.type = type;
         Specs declared = type.getAnnotation(Specs.class);
         this.specs = declared == null ? DEFAULT_SPECS : declared;
-        this.name = specs.name().isEmpty() ? snakeCase(type.getSimpleName()) : specs.name();
+        this.name = nameOf(type);
         try {
             this.constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("walker " + type.getName() + " needs a constructor without parameters");
         }
+        if (!WalkerRunner.validStatus(specs.statusCode())) {
+            throw new IllegalArgumentException("walker " + name + " has statusCode " + specs.statusCode()
+                    + ": a walker may answer 2xx (but 204), 4xx or 5xx");
+        }
+        if (specs.schedule().length > 1 || specs.webhook().length > 1) {
+            throw new IllegalArgumentException("walker " + name + " has more than one schedule or webhook in its specs");
+        }
         this.abilities = Abilities.of(type);
         this.fields = inputFields(type, newInstance());
     }
 
     public String name() { return name; }
+
+    /** A walker class's name: its specs' name, else the snake_case of its simple name. */
+    static String nameOf(Class<? extends Walker> type) {
+        Specs declared = type.getAnnotation(Specs.class);
+        return declared == null || declared.name().isEmpty() ? snakeCase(type.getSimpleName()) : declared.name();
+    }
 
     public Class<? extends Walker> type() { return type; }
 
@@ -59,6 +72,14 @@ public final class WalkerType {
     public boolean isPrivate() { return specs.isPrivate(); }
 
     public boolean auth() { return specs.auth(); }
+
+    public boolean async() { return specs.async(); }
+
+    /** The walker's schedule, or null. */
+    public Schedule schedule() { return specs.schedule().length == 0 ? null : specs.schedule()[0]; }
+
+    /** The walker's webhook settings, or null for a walker called with a token. */
+    public Webhook webhook() { return specs.webhook().length == 0 ? null : specs.webhook()[0]; }
 
     /** Field names taken from the query string. */
     public Set<String> queryFields() {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -562,6 +563,265 @@ public abstract class StoreContract {
         assertThat(refused.get()).isEqualTo(7);
     }
 
+    // ---- savable objects ----------------------------------------------------------------------------------------
+
+    @Test
+    void insertedObjectsLoadByIdInOneCallAtVersionOne() {
+        Id root = newRoot();
+        ObjectRecord a = object(root, "a");
+        ObjectRecord b = object(root, "b");
+        store.commit(objects(a, new ObjectRecord(b.id(), b.name(), b.root(), b.access(), b.archetype(), 9)));
+
+        List<ObjectRecord> found = store.objects(List.of(a.id(), b.id(), Id.random()));
+        assertThat(found).extracting(ObjectRecord::id).containsExactlyInAnyOrder(a.id(), b.id());
+        ObjectRecord loaded = found.stream().filter(o -> o.id().equals(a.id())).findFirst().orElseThrow();
+        assertThat(loaded.name()).isEqualTo("Saved");
+        assertThat(loaded.root()).isEqualTo(root);
+        assertThat(loaded.archetype()).isEqualTo(a.archetype());
+        assertThat(loaded.access()).isEqualTo(a.access());
+        assertThat(found).extracting(ObjectRecord::version).containsOnly(1L);
+    }
+
+    @Test
+    void anObjectUpdateReplacesFieldsAndAccessAndIncrementsTheVersion() {
+        Id root = newRoot();
+        ObjectRecord o = object(root, "a");
+        store.commit(objects(o));
+
+        store.commit(objectChanges(List.of(new ChangeSet.ObjectUpdate(o.id(), 1, F.objectNode().put("label", "b"), access("READ"))), List.of()));
+
+        ObjectRecord loaded = store.objects(List.of(o.id())).get(0);
+        assertThat(loaded.archetype().path("label").asText()).isEqualTo("b");
+        assertThat(loaded.access().path("all").asText()).isEqualTo("READ");
+        assertThat(loaded.version()).isEqualTo(2);
+    }
+
+    @Test
+    void anObjectUpdateOfAMovedVersionConflictsAndWritesNothingOfItsChangeSet() {
+        Id root = newRoot();
+        ObjectRecord o = object(root, "a");
+        store.commit(objects(o));
+        store.commit(objectChanges(List.of(new ChangeSet.ObjectUpdate(o.id(), 1, F.objectNode().put("label", "first"), null)), List.of()));
+        NodeRecord n = node(root, "beside");
+
+        ChangeSet stale = new ChangeSet(null, List.of(n), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(new ChangeSet.ObjectUpdate(o.id(), 1, F.objectNode().put("label", "stale"), null)), List.of(), List.of());
+        assertThatThrownBy(() -> store.commit(stale)).isInstanceOf(CommitConflict.class);
+
+        assertThat(store.objects(List.of(o.id())).get(0).archetype().path("label").asText()).isEqualTo("first");
+        assertThat(store.nodes(List.of(n.id()))).isEmpty();
+    }
+
+    @Test
+    void anObjectDeleteRemovesItAndADeleteOfAMovedVersionConflicts() {
+        Id root = newRoot();
+        ObjectRecord a = object(root, "a");
+        ObjectRecord b = object(root, "b");
+        store.commit(objects(a, b));
+        store.commit(objectChanges(List.of(new ChangeSet.ObjectUpdate(b.id(), 1, F.objectNode().put("label", "moved"), null)), List.of()));
+
+        store.commit(objectChanges(List.of(), List.of(new ChangeSet.Versioned(a.id(), 1))));
+        assertThatThrownBy(() -> store.commit(objectChanges(List.of(), List.of(new ChangeSet.Versioned(b.id(), 1)))))
+                .isInstanceOf(CommitConflict.class);
+
+        assertThat(store.objects(List.of(a.id(), b.id()))).extracting(ObjectRecord::id).containsExactly(b.id());
+    }
+
+    @Test
+    void aResetDeletesTheRootsObjectsAndCountOwnedCountsThem() {
+        Id root = newRoot();
+        Id other = newRoot();
+        ObjectRecord mine = object(root, "mine");
+        ObjectRecord theirs = object(other, "theirs");
+        store.commit(objects(mine, theirs));
+        assertThat(store.countOwned(root)).isEqualTo(2);
+
+        store.commit(reset(root));
+
+        assertThat(store.objects(List.of(mine.id(), theirs.id()))).extracting(ObjectRecord::id).containsExactly(theirs.id());
+        assertThat(store.countOwned(root)).isEqualTo(1);
+    }
+
+    // ---- nodes by type ------------------------------------------------------------------------------------------
+
+    @Test
+    void nodesNamedFindsNodesOfOneTypeOwnedByOneRootOrByAny() {
+        Id root = newRoot();
+        Id other = newRoot();
+        NodeRecord a = node(root, "a");
+        NodeRecord b = node(other, "b");
+        NodeRecord c = new NodeRecord(Id.random(), "Counter", root, access("NO_ACCESS"), List.of(), F.objectNode(), 1);
+        store.commit(inserts(List.of(a, b, c), List.of()));
+
+        assertThat(store.nodesNamed("Item", root, 10)).extracting(NodeRecord::id).containsExactly(a.id());
+        assertThat(store.nodesNamed("Item", null, 10)).extracting(NodeRecord::id).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(store.nodesNamed("Item", null, 1)).hasSize(1);
+        assertThat(store.nodesNamed("Counter", null, 10)).extracting(NodeRecord::id).containsExactly(c.id());
+        assertThat(store.nodesNamed("Missing", null, 10)).isEmpty();
+    }
+
+    // ---- walker documents ---------------------------------------------------------------------------------------
+
+    @Test
+    void aWalkerDocumentCommittedLoadsByIdWithItsSchedule() {
+        Id root = newRoot();
+        ScheduleState done = ScheduleState.pending("n:Item:" + Id.random().hex(), "n::" + root.hex(), Instant.parse("2030-01-02T03:04:05Z"))
+                .started(Instant.parse("2030-01-02T03:04:06.5Z"))
+                .completed(201, F.arrayNode().add(1), F.arrayNode().add("r").add(F.objectNode().put("x", 1)), F.objectNode().put("c", true));
+        WalkerRecord w = walkerRecord(root, "visit", done);
+        store.commit(ChangeSet.ofWalkers(List.of(w)));
+
+        WalkerRecord loaded = store.walker(w.id()).orElseThrow();
+        assertThat(loaded).isEqualTo(w);
+        assertThat(store.walker(Id.random())).isEmpty();
+        assertThat(store.countOwned(root)).isEqualTo(2);
+    }
+
+    @Test
+    void aWalkerDocumentWrittenAgainReplacesTheFirst() {
+        Id root = newRoot();
+        WalkerRecord pending = walkerRecord(root, "visit", ScheduleState.pending(null, null, null));
+        store.commit(ChangeSet.ofWalkers(List.of(pending)));
+        WalkerRecord failed = new WalkerRecord(pending.id(), "visit", root, pending.access(), F.objectNode().put("step", 9),
+                pending.schedule().failed(500, "it broke"));
+        store.commit(ChangeSet.ofWalkers(List.of(failed)));
+
+        assertThat(store.walker(pending.id())).contains(failed);
+        assertThat(store.countOwned(root)).isEqualTo(2);
+    }
+
+    @Test
+    void theLatestWalkerDocumentOfANameIsTheOneWithTheGreatestId() throws Exception {
+        Id root = newRoot();
+        WalkerRecord first = walkerRecord(root, "cron", null);
+        Thread.sleep(2);
+        WalkerRecord other = walkerRecord(root, "other", null);
+        Thread.sleep(2);
+        WalkerRecord second = walkerRecord(root, "cron", null);
+        store.commit(ChangeSet.ofWalkers(List.of(second, other, first)));
+
+        assertThat(store.latestWalker("cron")).contains(second);
+        assertThat(store.latestWalker("none")).isEmpty();
+    }
+
+    @Test
+    void dueTasksArePendingDocumentsWhoseDateHasCome() {
+        Id root = newRoot();
+        Instant now = Instant.now();
+        WalkerRecord atOnce = walkerRecord(root, "t", ScheduleState.pending(null, null, null));
+        WalkerRecord past = walkerRecord(root, "t", ScheduleState.pending(null, null, now.minusSeconds(5)));
+        WalkerRecord future = walkerRecord(root, "t", ScheduleState.pending(null, null, now.plusSeconds(60)));
+        WalkerRecord done = walkerRecord(root, "t", ScheduleState.pending(null, null, null).completed(200, null, F.arrayNode(), null));
+        WalkerRecord plain = walkerRecord(root, "t", null);
+        store.commit(ChangeSet.ofWalkers(List.of(atOnce, past, future, done, plain)));
+
+        assertThat(store.dueTasks(now, 10)).extracting(WalkerRecord::id).containsExactlyInAnyOrder(atOnce.id(), past.id());
+        assertThat(store.dueTasks(now, 1)).hasSize(1);
+        assertThat(store.dueTasks(now.plusSeconds(120), 10)).extracting(WalkerRecord::id)
+                .containsExactlyInAnyOrder(atOnce.id(), past.id(), future.id());
+    }
+
+    @Test
+    void aPendingTaskIsStartedByExactlyOneOfManyConcurrentCallers() throws Exception {
+        Id root = newRoot();
+        WalkerRecord task = walkerRecord(root, "t", ScheduleState.pending(null, null, null));
+        store.commit(ChangeSet.ofWalkers(List.of(task)));
+        AtomicInteger started = new AtomicInteger();
+        Instant at = Instant.parse("2031-05-06T07:08:09Z");
+
+        runTogether(8, t -> { if (store.startTask(task.id(), at)) started.incrementAndGet(); });
+
+        assertThat(started.get()).isEqualTo(1);
+        WalkerRecord loaded = store.walker(task.id()).orElseThrow();
+        assertThat(loaded.schedule().status()).isEqualTo(ScheduleState.STARTED);
+        assertThat(loaded.schedule().executedDate()).isEqualTo(at);
+        assertThat(store.dueTasks(Instant.now(), 10)).isEmpty();
+        assertThat(store.startTask(Id.random(), at)).isFalse();
+    }
+
+    @Test
+    void walkerDocumentsCommitWithTheGraphOrNotAtAll() {
+        Id root = newRoot();
+        NodeRecord n = node(root, "a");
+        store.commit(inserts(List.of(n), List.of()));
+        store.commit(updates(setLabel(n.id(), 1, "moved")));
+        WalkerRecord task = walkerRecord(root, "t", ScheduleState.pending(null, null, null));
+
+        ChangeSet stale = new ChangeSet(null, List.of(), List.of(), List.of(setLabel(n.id(), 1, "stale")), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(task));
+        assertThatThrownBy(() -> store.commit(stale)).isInstanceOf(CommitConflict.class);
+
+        assertThat(store.walker(task.id())).isEmpty();
+    }
+
+    // ---- webhook keys -------------------------------------------------------------------------------------------
+
+    @Test
+    void aWebhookKeyIsFoundByItsHashAndListedForItsRootOnly() {
+        Id root = newRoot();
+        Id other = newRoot();
+        WebhookKeyRecord k = webhookKey(root, "ci");
+        assertThat(store.createWebhookKey(k)).isTrue();
+        assertThat(store.createWebhookKey(webhookKey(other, "ci"))).as("names are per root").isTrue();
+
+        assertThat(store.webhookKeyByHash(k.keyHash())).contains(k);
+        assertThat(store.webhookKeyByHash("0".repeat(64))).isEmpty();
+        assertThat(store.webhookKeys(root)).containsExactly(k);
+    }
+
+    @Test
+    void aWebhookKeyNameTakenInTheSameRootIsRefused() {
+        Id root = newRoot();
+        assertThat(store.createWebhookKey(webhookKey(root, "ci"))).isTrue();
+        WebhookKeyRecord again = webhookKey(root, "ci");
+
+        assertThat(store.createWebhookKey(again)).isFalse();
+        assertThat(store.webhookKeyByHash(again.keyHash())).isEmpty();
+        assertThat(store.webhookKeys(root)).hasSize(1);
+    }
+
+    @Test
+    void onlyTheOwningRootExtendsOrDeletesAWebhookKey() {
+        Id root = newRoot();
+        Id other = newRoot();
+        WebhookKeyRecord k = webhookKey(root, "ci");
+        store.createWebhookKey(k);
+        Instant later = Instant.parse("2040-01-01T00:00:00Z");
+
+        assertThat(store.extendWebhookKey(other, k.id(), later)).isFalse();
+        assertThat(store.extendWebhookKey(root, k.id(), later)).isTrue();
+        assertThat(store.webhookKeyByHash(k.keyHash()).orElseThrow().expiration()).isEqualTo(later);
+
+        assertThat(store.deleteWebhookKeys(other, List.of(k.id()))).isZero();
+        assertThat(store.deleteWebhookKeys(root, List.of(k.id(), Id.random()))).isEqualTo(1);
+        assertThat(store.webhookKeyByHash(k.keyHash())).isEmpty();
+    }
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    @Test
+    void aLeaseBelongsToOneHolderUntilItExpires() {
+        Instant soon = Instant.now().plusSeconds(60);
+        assertThat(store.claimLease("job:1", "a", soon)).isTrue();
+        assertThat(store.claimLease("job:1", "b", soon)).isFalse();
+        assertThat(store.claimLease("job:1", "a", soon.plusSeconds(1))).as("renewed by its holder").isTrue();
+        assertThat(store.claimLease("job:2", "b", soon)).as("another lease").isTrue();
+
+        assertThat(store.claimLease("job:3", "a", Instant.now().minusSeconds(1))).isTrue();
+        assertThat(store.claimLease("job:3", "b", soon)).as("expired").isTrue();
+        assertThat(store.claimLease("job:3", "a", soon)).isFalse();
+    }
+
+    @Test
+    void concurrentClaimsOfOneLeaseLetExactlyOneHolderWin() throws Exception {
+        Instant until = Instant.now().plusSeconds(60);
+        Set<String> winners = ConcurrentHashMap.newKeySet();
+
+        runTogether(8, t -> { if (store.claimLease("trigger:42", "instance-" + t, until)) winners.add("instance-" + t); });
+
+        assertThat(winners).hasSize(1);
+    }
+
     // ---- operations ----------------------------------------------------------------------------------------------
 
     @Test
@@ -648,6 +908,31 @@ public abstract class StoreContract {
         return new Store.Exported("walker", d);
     }
 
+    protected static ObjectRecord object(Id root, String label) {
+        ObjectNode fields = F.objectNode().put("label", label);
+        fields.putArray("list").add(1).add("two");
+        return new ObjectRecord(Id.random(), "Saved", root, access("NO_ACCESS"), fields, 1);
+    }
+
+    protected static ChangeSet objects(ObjectRecord... inserts) {
+        return new ChangeSet(null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(inserts),
+                List.of(), List.of(), List.of());
+    }
+
+    protected static ChangeSet objectChanges(List<ChangeSet.ObjectUpdate> updates, List<ChangeSet.Versioned> deletes) {
+        return new ChangeSet(null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                updates, deletes, List.of());
+    }
+
+    protected static WalkerRecord walkerRecord(Id root, String name, ScheduleState schedule) {
+        return new WalkerRecord(Id.timeOrdered(), name, root, access("NO_ACCESS"), F.objectNode().put("step", 1).put("text", "x"), schedule);
+    }
+
+    protected static WebhookKeyRecord webhookKey(Id root, String name) {
+        return new WebhookKeyRecord(Id.random(), name, root, List.of("hook"), List.of("root", "Item"),
+                Instant.parse("2035-06-07T08:09:10.123Z"), io.walkerd.auth.WebhookKeys.hash(name + Id.random().hex()));
+    }
+
     protected NodeRecord load(Id id) {
         List<NodeRecord> found = store.nodes(List.of(id));
         assertThat(found).as("node %s", id).hasSize(1);
@@ -658,7 +943,7 @@ public abstract class StoreContract {
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
     }
 
-    /** Users with roots, nodes, edges between them, an updated node and a walker document. */
+    /** Users with roots, nodes, edges between them, an updated node, an object, a walker document and a webhook key. */
     protected static void fillWithEveryKindOfDocument(Store s) {
         for (String email : List.of("x@example.com", "y@example.com")) {
             UserRecord u = user(email);
@@ -670,6 +955,8 @@ public abstract class StoreContract {
                     List.of(addEdges(u.rootId(), 1, ref(ab))), List.of(), List.of(), List.of()));
             s.commit(updates(setLabel(a.id(), 1, "updated")));
             s.importAll(List.of(walkerDocument(u.rootId())));
+            s.commit(objects(object(u.rootId(), "kept")));
+            s.createWebhookKey(webhookKey(u.rootId(), "hook of " + email));
         }
     }
 

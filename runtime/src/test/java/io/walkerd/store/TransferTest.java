@@ -35,7 +35,7 @@ class TransferTest {
             assertThat(StoreContract.exportById(to)).isEqualTo(StoreContract.exportById(from));
             assertThat(read).isEqualTo(written);
             assertThat(written).containsExactly(Map.entry("user", 2L), Map.entry("node", 6L),
-                    Map.entry("edge", 2L), Map.entry("walker", 2L));
+                    Map.entry("edge", 2L), Map.entry("object", 2L), Map.entry("walker", 2L), Map.entry("webhook", 2L));
             assertThat(to.userByEmail("x@example.com")).isEqualTo(from.userByEmail("x@example.com"));
         }
     }
@@ -49,7 +49,7 @@ class TransferTest {
         }
 
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(12);
+        assertThat(lines).hasSize(16);
         ObjectMapper json = new ObjectMapper();
         for (String line : lines) {
             JsonNode n = json.readTree(line);

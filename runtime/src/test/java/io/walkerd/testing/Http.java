@@ -55,6 +55,52 @@ public final class Http {
             if (body != null) b.header("Content-Type", "application/json");
             if (token != null) b.header("Authorization", "Bearer " + token);
             headers.forEach(b::header);
+            return exchange(b, method, path);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        }
+    }
+
+    /** One part of a multipart/form-data body: a file (with a file name and content type) or a plain field. */
+    public record Part(String name, String fileName, String contentType, byte[] content) {
+        public static Part file(String name, String fileName, String contentType, byte[] content) {
+            return new Part(name, fileName, contentType, content);
+        }
+
+        public static Part field(String name, String value) {
+            return new Part(name, null, null, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** POSTs a multipart/form-data body, as a browser or Python's httpx sends files. */
+    public Response postMultipart(String path, java.util.List<Part> parts, String token) {
+        String boundary = "----walkerd" + UUID.randomUUID().toString().replace("-", "");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Part p : parts) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
+            if (p.fileName() != null) head.append("; filename=\"").append(p.fileName()).append('"');
+            head.append("\r\n");
+            if (p.contentType() != null) head.append("Content-Type: ").append(p.contentType()).append("\r\n");
+            head.append("\r\n");
+            out.writeBytes(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.writeBytes(p.content());
+            out.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.get() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            return exchange(b, "POST", path);
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e, e);
+        }
+    }
+
+    private Response exchange(HttpRequest.Builder b, String method, String path) throws IOException {
+        try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed;
             try {
@@ -63,8 +109,6 @@ public final class Http {
                 parsed = MissingNode.getInstance();
             }
             return new Response(r.statusCode(), parsed, r.body(), r.headers());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

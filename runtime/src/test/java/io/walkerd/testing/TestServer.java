@@ -50,13 +50,17 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** A test server's settings: loopback, a free port, the embedded store in memory, a known secret; then the overrides. */
+    /**
+     * A test server's settings: loopback, a free port, the embedded store in memory, a known secret, no scheduled
+     * walkers (a test that wants them sets {@code SCHEDULER_ENABLED=true}); then the overrides.
+     */
     public static Map<String, String> settings(Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>();
         s.put("HOST", "127.0.0.1");
         s.put("PORT", "0");
         s.put("DATABASE_PATH", ":memory:");
         s.put("TOKEN_SECRET", SECRET);
+        s.put("SCHEDULER_ENABLED", "false");
         s.putAll(overrides);
         return s;
     }

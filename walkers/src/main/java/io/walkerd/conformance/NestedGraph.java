@@ -1,5 +1,6 @@
 package io.walkerd.conformance;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.walkerd.graph.Edge;
 import io.walkerd.graph.Node;
 import io.walkerd.graph.Root;
@@ -15,13 +16,22 @@ import java.util.Map;
 public final class NestedGraph {
     private NestedGraph() {}
 
-    /** jac-cloud's {@code Enum} (a Java name of its own would hide {@link java.lang.Enum}); stored by name. */
+    /**
+     * jac-cloud's {@code Enum} (a Java name of its own would hide {@link java.lang.Enum}); stored by name, read by name
+     * or by value ({@code "A"} or {@code "a"}), as jac-cloud's request models read it.
+     */
     public enum Letter {
         A("a"), B("b"), C("c");
 
         public final String value;
 
         Letter(String value) { this.value = value; }
+
+        @JsonCreator
+        public static Letter of(String text) {
+            for (Letter l : values()) if (l.name().equals(text) || l.value.equals(text)) return l;
+            throw new IllegalArgumentException("'" + text + "' is none of A, B, C (or a, b, c)");
+        }
     }
 
     public static class Child {
@@ -70,14 +80,7 @@ public final class NestedGraph {
 
         /** What {@code update_nested_node} does, at every level of the node. */
         Nested update() {
-            parent.child.data.put("c", 3);
-            parent.child.arr.add(3);
-            parent.child.val = 3;
-            parent.child.enum_field = Letter.A;
-            parent.data.put("b", 2);
-            parent.arr.add(2);
-            parent.val = 2;
-            parent.enum_field = Letter.C;
+            updateParent(parent);
             data.put("a", 1);
             arr.add(1);
             val = 1;
@@ -86,15 +89,30 @@ public final class NestedGraph {
         }
     }
 
+    /** The nested walkers' change to a Parent and its Child (shared by the node and the savable object). */
+    static void updateParent(Parent parent) {
+        parent.child.data.put("c", 3);
+        parent.child.arr.add(3);
+        parent.child.val = 3;
+        parent.child.enum_field = Letter.A;
+        parent.data.put("b", 2);
+        parent.arr.add(2);
+        parent.val = 2;
+        parent.enum_field = Letter.C;
+    }
+
+    /** The Parent every created nested node and savable object starts with. */
+    static Parent newParent() {
+        return new Parent(1, List.of(1), Map.of("a", 1),
+                new Child(2, List.of(1, 2), orderedMap("a", 1, "b", 2), Letter.C),
+                Letter.B);
+    }
+
     /** Connects root to a new Nested node and returns it. */
     public static class CreateNestedNode extends Walker {
         @OnEntry
         Nested enterRoot(Root here) {
-            Nested n = new Nested(0, List.of(), Map.of(),
-                    new Parent(1, List.of(1), Map.of("a", 1),
-                            new Child(2, List.of(1, 2), orderedMap("a", 1, "b", 2), Letter.C),
-                            Letter.B),
-                    Letter.A);
+            Nested n = new Nested(0, List.of(), Map.of(), newParent(), Letter.A);
             return here.connect(n);
         }
     }

@@ -8,6 +8,8 @@ import io.walkerd.graph.Id;
 import io.walkerd.store.ChangeSet;
 import io.walkerd.store.EdgeRecord;
 import io.walkerd.store.NodeRecord;
+import io.walkerd.store.ObjectRecord;
+import io.walkerd.store.WalkerRecord;
 import io.walkerd.store.StoredJson;
 
 import java.util.ArrayList;
@@ -45,6 +47,18 @@ final class Journal {
         c.deleteNodes().forEach(d -> dn.addObject().put("_id", d.id().hex()).put("version", d.version()));
         ArrayNode de = o.putArray("delete_edges");
         c.deleteEdges().forEach(d -> de.addObject().put("_id", d.id().hex()).put("version", d.version()));
+        ArrayNode io = o.putArray("insert_objects");
+        c.insertObjects().forEach(x -> io.add(StoredJson.object(x)));
+        ArrayNode uo = o.putArray("update_objects");
+        for (ChangeSet.ObjectUpdate u : c.updateObjects()) {
+            ObjectNode x = uo.addObject().put("_id", u.id().hex()).put("version", u.version());
+            if (u.archetype() != null) x.set("archetype", u.archetype());
+            if (u.access() != null) x.set("access", u.access());
+        }
+        ArrayNode dob = o.putArray("delete_objects");
+        c.deleteObjects().forEach(d -> dob.addObject().put("_id", d.id().hex()).put("version", d.version()));
+        ArrayNode wk = o.putArray("walkers");
+        c.walkers().forEach(w -> wk.add(StoredJson.walker(w)));
         return o;
     }
 
@@ -59,7 +73,13 @@ final class Journal {
                 id(x), x.path("version").asLong(), object(x.get("archetype")), object(x.get("access"))));
         List<ChangeSet.Versioned> deleteNodes = list(o.path("delete_nodes"), x -> new ChangeSet.Versioned(id(x), x.path("version").asLong()));
         List<ChangeSet.Versioned> deleteEdges = list(o.path("delete_edges"), x -> new ChangeSet.Versioned(id(x), x.path("version").asLong()));
-        return new ChangeSet(reset, insertNodes, insertEdges, updateNodes, updateEdges, deleteNodes, deleteEdges);
+        List<ObjectRecord> insertObjects = list(o.path("insert_objects"), StoredJson::objectRecord);
+        List<ChangeSet.ObjectUpdate> updateObjects = list(o.path("update_objects"), x -> new ChangeSet.ObjectUpdate(
+                id(x), x.path("version").asLong(), object(x.get("archetype")), object(x.get("access"))));
+        List<ChangeSet.Versioned> deleteObjects = list(o.path("delete_objects"), x -> new ChangeSet.Versioned(id(x), x.path("version").asLong()));
+        List<WalkerRecord> walkers = list(o.path("walkers"), StoredJson::walkerRecord);
+        return new ChangeSet(reset, insertNodes, insertEdges, updateNodes, updateEdges, deleteNodes, deleteEdges,
+                insertObjects, updateObjects, deleteObjects, walkers);
     }
 
     private static Id id(JsonNode x) { return Id.of(x.get("_id").asText()); }

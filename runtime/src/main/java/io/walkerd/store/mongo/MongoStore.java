@@ -24,6 +24,10 @@ import io.walkerd.store.ChangeSet;
 import io.walkerd.store.CommitConflict;
 import io.walkerd.store.EdgeRecord;
 import io.walkerd.store.NodeRecord;
+import io.walkerd.store.ObjectRecord;
+import io.walkerd.store.ScheduleState;
+import io.walkerd.store.WalkerRecord;
+import io.walkerd.store.WebhookKeyRecord;
 import io.walkerd.store.Store;
 import io.walkerd.store.StoreUnavailable;
 import io.walkerd.store.StoredJson;
@@ -34,6 +38,7 @@ import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -48,6 +53,8 @@ import java.util.function.Supplier;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Filters.ne;
 
 /**
@@ -77,6 +84,13 @@ public final class MongoStore implements Store {
             nodes().createIndex(Indexes.ascending("root"));
             edges().createIndex(Indexes.ascending("root"));
             walkers().createIndex(Indexes.ascending("root"));
+            walkers().createIndex(Indexes.ascending("name", "_id"));
+            walkers().createIndex(Indexes.ascending("schedule.status"));
+            objects().createIndex(Indexes.ascending("root"));
+            nodes().createIndex(Indexes.ascending("name", "root"));
+            webhooks().createIndex(Indexes.ascending("key_hash"), new IndexOptions().unique(true));
+            webhooks().createIndex(Indexes.ascending("root_id", "name"), new IndexOptions().unique(true));
+            leases().createIndex(Indexes.ascending("until"));
             users().createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
             // transactions need a replica set or a sharded cluster; asked after the first commands, once the driver knows
             ClusterType type = client.getClusterDescription().getType();
@@ -100,6 +114,12 @@ public final class MongoStore implements Store {
     private MongoCollection<Document> walkers() { return db.getCollection("walker"); }
 
     private MongoCollection<Document> users() { return db.getCollection("user"); }
+
+    private MongoCollection<Document> objects() { return db.getCollection("object"); }
+
+    private MongoCollection<Document> webhooks() { return db.getCollection("webhook"); }
+
+    private MongoCollection<Document> leases() { return db.getCollection("lease"); }
 
     private MongoCollection<Document> collection(String name) { return db.getCollection(name); }
 
@@ -152,6 +172,26 @@ public final class MongoStore implements Store {
     }
 
     @Override
+    public List<ObjectRecord> objects(Collection<Id> ids) {
+        if (ids.isEmpty()) return List.of();
+        return guarded("cannot read objects", () -> {
+            List<ObjectRecord> out = new ArrayList<>(ids.size());
+            for (Document d : objects().find(in("_id", oids(ids)))) out.add(StoredJson.objectRecord(BsonJson.toJson(d)));
+            return out;
+        });
+    }
+
+    @Override
+    public List<NodeRecord> nodesNamed(String name, Id root, int limit) {
+        return guarded("cannot find nodes by type", () -> {
+            Bson filter = root == null ? eq("name", name) : and(eq("name", name), eq("root", oid(root)));
+            List<NodeRecord> out = new ArrayList<>();
+            for (Document d : nodes().find(filter).limit(limit)) out.add(StoredJson.node(BsonJson.toJson(d)));
+            return out;
+        });
+    }
+
+    @Override
     public void ensureRoot(NodeRecord root) {
         guarded("cannot create a root", () -> nodes().updateOne(eq("_id", oid(root.id())),
                 new Document("$setOnInsert", BsonJson.toDocument(StoredJson.node(root))), new UpdateOptions().upsert(true)));
@@ -161,7 +201,8 @@ public final class MongoStore implements Store {
     public long countOwned(Id root) {
         return guarded("cannot count documents", () -> {
             Bson owned = eq("root", oid(root));
-            return nodes().countDocuments(owned) + edges().countDocuments(owned) + walkers().countDocuments(owned);
+            return nodes().countDocuments(owned) + edges().countDocuments(owned) + walkers().countDocuments(owned)
+                    + objects().countDocuments(owned);
         });
     }
 
@@ -169,7 +210,7 @@ public final class MongoStore implements Store {
 
     /** The writes of a change set, per collection, and how many of them must find their document. */
     private record Writes(List<WriteModel<Document>> nodes, List<WriteModel<Document>> edges, List<WriteModel<Document>> walkers,
-                          int[] expectedNodes, int[] expectedEdges) {}
+                          List<WriteModel<Document>> objects, int[] expectedNodes, int[] expectedEdges, int[] expectedObjects) {}
 
     @Override
     public void commit(ChangeSet changes) {
@@ -213,8 +254,12 @@ public final class MongoStore implements Store {
         Map<Id, Long> wantEdges = new HashMap<>();
         for (ChangeSet.EdgeUpdate u : c.updateEdges()) wantEdges.put(u.id(), u.version());
         for (ChangeSet.Versioned d : c.deleteEdges()) wantEdges.put(d.id(), d.version());
+        Map<Id, Long> wantObjects = new HashMap<>();
+        for (ChangeSet.ObjectUpdate u : c.updateObjects()) wantObjects.put(u.id(), u.version());
+        for (ChangeSet.Versioned d : c.deleteObjects()) wantObjects.put(d.id(), d.version());
         compare("node", nodes(), wantNodes);
         compare("edge", edges(), wantEdges);
+        compare("object", objects(), wantObjects);
     }
 
     private static void compare(String kind, MongoCollection<Document> coll, Map<Id, Long> want) {
@@ -235,6 +280,7 @@ public final class MongoStore implements Store {
     private void apply(ClientSession session, Writes w, boolean strict) {
         run(session, edges(), w.edges(), w.expectedEdges(), strict, "edge");
         run(session, nodes(), w.nodes(), w.expectedNodes(), strict, "node");
+        run(session, objects(), w.objects(), w.expectedObjects(), strict, "object");
         if (!w.walkers().isEmpty()) {
             if (session == null) walkers().bulkWrite(w.walkers()); else walkers().bulkWrite(session, w.walkers());
         }
@@ -264,13 +310,16 @@ public final class MongoStore implements Store {
         List<WriteModel<Document>> n = new ArrayList<>();
         List<WriteModel<Document>> e = new ArrayList<>();
         List<WriteModel<Document>> wk = new ArrayList<>();
+        List<WriteModel<Document>> o = new ArrayList<>();
         int[] en = new int[3];
         int[] ee = new int[3];
+        int[] eo = new int[3];
         if (c.resetRoot() != null) {
             ObjectId root = oid(c.resetRoot());
             n.add(new DeleteManyModel<>(and(eq("root", root), ne("_id", root))));
             e.add(new DeleteManyModel<>(eq("root", root)));
             wk.add(new DeleteManyModel<>(eq("root", root)));
+            o.add(new DeleteManyModel<>(eq("root", root)));
             n.add(new UpdateOneModel<>(eq("_id", root), new Document("$set", new Document("edges", List.of()))));
             en[1]++;
         }
@@ -324,7 +373,26 @@ public final class MongoStore implements Store {
             e.add(new DeleteOneModel<>(versioned(d.id(), d.version())));
             ee[2]++;
         }
-        return new Writes(n, e, wk, en, ee);
+        for (ObjectRecord r : c.insertObjects()) {
+            o.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.object(r).put("version", 1L)),
+                    new ReplaceOptions().upsert(true)));
+        }
+        for (ChangeSet.ObjectUpdate u : c.updateObjects()) {
+            Document set = new Document("version", u.version() + 1);
+            if (u.archetype() != null) set.append("archetype", BsonJson.value(u.archetype()));
+            if (u.access() != null) set.append("access", BsonJson.value(u.access()));
+            o.add(new UpdateOneModel<>(versioned(u.id(), u.version()), new Document("$set", set)));
+            eo[1]++;
+        }
+        for (ChangeSet.Versioned d : c.deleteObjects()) {
+            o.add(new DeleteOneModel<>(versioned(d.id(), d.version())));
+            eo[2]++;
+        }
+        for (WalkerRecord r : c.walkers()) {
+            wk.add(new ReplaceOneModel<>(eq("_id", oid(r.id())), BsonJson.toDocument(StoredJson.walker(r)),
+                    new ReplaceOptions().upsert(true)));
+        }
+        return new Writes(n, e, wk, o, en, ee, eo);
     }
 
     /** Applies again what a crash left in the journal (standalone servers), then forgets it. */
@@ -337,6 +405,110 @@ public final class MongoStore implements Store {
             }
             collection(JOURNAL).deleteOne(eq("_id", entry.get("_id")));
         }
+    }
+
+    // ---- walker documents ---------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<WalkerRecord> walker(Id id) {
+        return guarded("cannot read a walker document", () -> Optional.ofNullable(walkers().find(eq("_id", oid(id))).first())
+                .map(d -> StoredJson.walkerRecord(BsonJson.toJson(d))));
+    }
+
+    @Override
+    public Optional<WalkerRecord> latestWalker(String name) {
+        return guarded("cannot read a walker document", () -> Optional.ofNullable(
+                walkers().find(eq("name", name)).sort(new Document("_id", -1)).limit(1).first())
+                .map(d -> StoredJson.walkerRecord(BsonJson.toJson(d))));
+    }
+
+    @Override
+    public List<WalkerRecord> dueTasks(Instant now, int limit) {
+        return guarded("cannot read pending tasks", () -> {
+            List<WalkerRecord> out = new ArrayList<>();
+            // the due date is ISO text: compared here rather than in the query
+            for (Document d : walkers().find(eq("schedule.status", ScheduleState.PENDING)).sort(new Document("_id", 1))) {
+                WalkerRecord w = StoredJson.walkerRecord(BsonJson.toJson(d));
+                Instant due = w.schedule() == null ? null : w.schedule().executeDate();
+                if (due == null || !due.isAfter(now)) out.add(w);
+                if (out.size() >= limit) break;
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean startTask(Id id, Instant at) {
+        return guarded("cannot start a task", () -> walkers().updateOne(
+                and(eq("_id", oid(id)), eq("schedule.status", ScheduleState.PENDING)),
+                new Document("$set", new Document("schedule.status", ScheduleState.STARTED).append("schedule.executed_date", at.toString())))
+                .getModifiedCount() == 1);
+    }
+
+    // ---- webhook keys -------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean createWebhookKey(WebhookKeyRecord key) {
+        return guarded("cannot create a webhook key", () -> {
+            try {
+                webhooks().insertOne(BsonJson.toDocument(StoredJson.webhookKey(key)));
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw e;
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public Optional<WebhookKeyRecord> webhookKeyByHash(String keyHash) {
+        return guarded("cannot read a webhook key", () -> Optional.ofNullable(webhooks().find(eq("key_hash", keyHash)).first())
+                .map(d -> StoredJson.webhookKeyRecord(BsonJson.toJson(d))));
+    }
+
+    @Override
+    public List<WebhookKeyRecord> webhookKeys(Id root) {
+        return guarded("cannot read webhook keys", () -> {
+            List<WebhookKeyRecord> out = new ArrayList<>();
+            for (Document d : webhooks().find(eq("root_id", oid(root))).sort(new Document("_id", 1))) {
+                out.add(StoredJson.webhookKeyRecord(BsonJson.toJson(d)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean extendWebhookKey(Id root, Id id, Instant expiration) {
+        return guarded("cannot extend a webhook key", () -> webhooks().updateOne(
+                and(eq("_id", oid(id)), eq("root_id", oid(root))),
+                new Document("$set", new Document("expiration", expiration.toString()))).getMatchedCount() == 1);
+    }
+
+    @Override
+    public int deleteWebhookKeys(Id root, Collection<Id> ids) {
+        if (ids.isEmpty()) return 0;
+        return guarded("cannot delete webhook keys", () -> (int) webhooks().deleteMany(
+                and(in("_id", oids(ids)), eq("root_id", oid(root)))).getDeletedCount());
+    }
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean claimLease(String name, String holder, Instant until) {
+        long now = System.currentTimeMillis();
+        return guarded("cannot claim a lease", () -> {
+            leases().deleteMany(lt("until", now));
+            try {
+                leases().insertOne(new Document("_id", name).append("holder", holder).append("until", until.toEpochMilli()));
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw e;
+            }
+            // taken: ours to renew, or expired since the sweep above
+            return leases().updateOne(and(eq("_id", name), or(eq("holder", holder), lt("until", now))),
+                    new Document("$set", new Document("holder", holder).append("until", until.toEpochMilli())))
+                    .getMatchedCount() == 1;
+        });
     }
 
     // ---- users -------------------------------------------------------------------------------------------------

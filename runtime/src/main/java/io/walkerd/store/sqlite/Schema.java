@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * Plain tables (not STRICT), so that an older {@code sqlite3} can still open the file.
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String[] CREATE = {
             "CREATE TABLE node (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)",
@@ -26,9 +26,27 @@ final class Schema {
             "CREATE TABLE user (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
     };
 
+    /** Version 2: savable objects, walker documents by name and schedule, webhook keys, leases, nodes by type. */
+    private static final String[] TO_2 = {
+            "CREATE TABLE object (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)",
+            "CREATE INDEX object_root ON object (root)",
+            "ALTER TABLE walker ADD COLUMN name TEXT",
+            "ALTER TABLE walker ADD COLUMN status TEXT",
+            // when a PENDING document may run, in epoch milliseconds (0: at once)
+            "ALTER TABLE walker ADD COLUMN due INTEGER",
+            "UPDATE walker SET name = json_extract(doc, '$.name'), status = json_extract(doc, '$.schedule.status')",
+            "CREATE INDEX walker_name ON walker (name, id)",
+            "CREATE INDEX walker_status ON walker (status, due)",
+            "CREATE INDEX node_name ON node (json_extract(doc, '$.name'), root)",
+            "CREATE TABLE webhook (id TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,"
+                    + " doc TEXT NOT NULL, UNIQUE (root, name))",
+            "CREATE TABLE lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)",
+            "CREATE INDEX lease_until ON lease (until)",
+    };
+
     private Schema() {}
 
-    /** Creates the tables in a new file and refuses a file this release does not know. */
+    /** Creates the tables in a new file, brings an older file up to this version, and refuses a newer one. */
     static void prepare(Session s, String where) throws SQLException {
         s.update("BEGIN IMMEDIATE");
         try {
@@ -39,11 +57,13 @@ final class Schema {
                             + " but no walkerd schema version)", null);
                 }
                 for (String sql : CREATE) s.update(sql);
-                s.update("PRAGMA user_version = " + VERSION);
+                version = 1;
             } else if (version > VERSION) {
                 throw new StoreUnavailable(where + " was written by a newer walkerd (schema version " + version
                         + "; this release knows up to " + VERSION + ")", null);
             }
+            if (version < 2) for (String sql : TO_2) s.update(sql);
+            s.update("PRAGMA user_version = " + VERSION);
             s.update("COMMIT");
         } catch (SQLException | RuntimeException e) {
             s.update("ROLLBACK");

@@ -87,7 +87,8 @@ final class Session implements AutoCloseable {
         }
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
-            if (p instanceof String s) ps.setString(i + 1, s);
+            if (p == null) ps.setNull(i + 1, java.sql.Types.NULL);
+            else if (p instanceof String s) ps.setString(i + 1, s);
             else if (p instanceof Long l) ps.setLong(i + 1, l);
             else if (p instanceof Integer n) ps.setLong(i + 1, n);
             else throw new IllegalArgumentException("unsupported parameter type " + p);

@@ -13,6 +13,10 @@ import io.walkerd.store.ChangeSet;
 import io.walkerd.store.CommitConflict;
 import io.walkerd.store.EdgeRecord;
 import io.walkerd.store.NodeRecord;
+import io.walkerd.store.ObjectRecord;
+import io.walkerd.store.ScheduleState;
+import io.walkerd.store.WalkerRecord;
+import io.walkerd.store.WebhookKeyRecord;
 import io.walkerd.store.Store;
 import io.walkerd.store.StoreUnavailable;
 import io.walkerd.store.StoredJson;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -183,6 +188,7 @@ public final class SqliteStore implements Store {
     // limit on variables to chunk around
     private static final String NODES_BY_ID = "SELECT doc FROM node WHERE id IN (SELECT value FROM json_each(?))";
     private static final String EDGES_BY_ID = "SELECT doc FROM edge WHERE id IN (SELECT value FROM json_each(?))";
+    private static final String OBJECTS_BY_ID = "SELECT doc FROM object WHERE id IN (SELECT value FROM json_each(?))";
 
     @Override
     public List<NodeRecord> nodes(Collection<Id> ids) {
@@ -192,6 +198,24 @@ public final class SqliteStore implements Store {
     @Override
     public List<EdgeRecord> edges(Collection<Id> ids) {
         return byId("read edges", EDGES_BY_ID, ids, StoredJson::edge);
+    }
+
+    @Override
+    public List<ObjectRecord> objects(Collection<Id> ids) {
+        return byId("read objects", OBJECTS_BY_ID, ids, StoredJson::objectRecord);
+    }
+
+    @Override
+    public List<NodeRecord> nodesNamed(String name, Id root, int limit) {
+        List<byte[]> docs = root == null
+                ? read("find nodes by type", s -> s.documents(
+                        "SELECT doc FROM node WHERE json_extract(doc, '$.name') = ? ORDER BY rowid LIMIT ?", name, limit))
+                : read("find nodes by type", s -> s.documents(
+                        "SELECT doc FROM node WHERE json_extract(doc, '$.name') = ? AND root = ? ORDER BY rowid LIMIT ?",
+                        name, root.hex(), limit));
+        List<NodeRecord> out = new ArrayList<>(docs.size());
+        for (byte[] doc : docs) out.add(StoredJson.node(parse(doc)));
+        return out;
     }
 
     private <T> List<T> byId(String doing, String sql, Collection<Id> ids, Function<JsonNode, T> record) {
@@ -226,18 +250,45 @@ public final class SqliteStore implements Store {
         for (EdgeRecord e : changes.insertEdges()) {
             edgeRows.add(new String[]{e.id().hex(), e.root().hex(), print(StoredJson.edge(versionOne(e)))});
         }
+        List<String[]> objectRows = new ArrayList<>(changes.insertObjects().size());
+        for (ObjectRecord o : changes.insertObjects()) {
+            objectRows.add(new String[]{o.id().hex(), o.root().hex(), print(StoredJson.object(versionOne(o)))});
+        }
+        List<Object[]> walkerRows = new ArrayList<>(changes.walkers().size());
+        for (WalkerRecord w : changes.walkers()) walkerRows.add(walkerRow(w.id().hex(), StoredJson.walker(w)));
         writer.write("commit a change set", s -> {
-            apply(s, changes, nodeRows, edgeRows);
+            apply(s, changes, nodeRows, edgeRows, objectRows, walkerRows);
             return null;
         });
+    }
+
+    /** A walker row: id, root, name, status, due (epoch ms, 0 for at once), document. */
+    private static Object[] walkerRow(String id, JsonNode d) {
+        JsonNode schedule = d.path("schedule");
+        String status = schedule.path("status").isTextual() ? schedule.get("status").asText() : null;
+        long due = 0;
+        if (schedule.path("execute_date").isTextual()) {
+            try {
+                due = Instant.parse(schedule.get("execute_date").asText()).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException notIso) {
+                due = 0;
+            }
+        }
+        String root = d.hasNonNull("root") ? Id.of(d.get("root").asText()).hex() : null;
+        return new Object[]{id, root, d.path("name").asText(null), status, due, print(d)};
+    }
+
+    private static void writeWalker(Session s, Object[] row) throws SQLException {
+        s.update("INSERT OR REPLACE INTO walker (id, root, version, name, status, due, doc) VALUES (?, ?, 1, ?, ?, ?, ?)",
+                row[0], row[1], row[2], row[3], row[4], row[5]);
     }
 
     /**
      * Runs on the writer thread, inside a savepoint: a {@link CommitConflict} thrown here undoes everything this
      * change set did. Every version is checked against what is stored before anything is written.
      */
-    private void apply(Session s, ChangeSet changes, List<String[]> nodeRows, List<String[]> edgeRows)
-            throws SQLException {
+    private void apply(Session s, ChangeSet changes, List<String[]> nodeRows, List<String[]> edgeRows,
+                       List<String[]> objectRows, List<Object[]> walkerRows) throws SQLException {
         for (ChangeSet.NodeUpdate u : changes.updateNodes()) {
             Long stored = s.number("SELECT version FROM node WHERE id = ?", u.id().hex());
             if (stored == null) throw new CommitConflict("node " + u.id() + " was deleted since it was read");
@@ -250,10 +301,20 @@ public final class SqliteStore implements Store {
         }
         for (ChangeSet.Versioned d : changes.deleteNodes()) checkDelete(s, "node", d);
         for (ChangeSet.Versioned d : changes.deleteEdges()) checkDelete(s, "edge", d);
+        for (ChangeSet.ObjectUpdate u : changes.updateObjects()) {
+            Long stored = s.number("SELECT version FROM object WHERE id = ?", u.id().hex());
+            if (stored == null) throw new CommitConflict("object " + u.id() + " was deleted since it was read");
+            if (stored != u.version()) throw changed("object", u.id());
+        }
+        for (ChangeSet.Versioned d : changes.deleteObjects()) checkDelete(s, "object", d);
 
         if (changes.resetRoot() != null) reset(s, changes.resetRoot().hex());
         for (String[] row : nodeRows) insert(s, "node", row);
         for (String[] row : edgeRows) insert(s, "edge", row);
+        for (String[] row : objectRows) insert(s, "object", row);
+        for (ChangeSet.ObjectUpdate u : changes.updateObjects()) updateObject(s, u);
+        for (ChangeSet.Versioned d : changes.deleteObjects()) s.update("DELETE FROM object WHERE id = ?", d.id().hex());
+        for (Object[] row : walkerRows) writeWalker(s, row);
         for (ChangeSet.NodeUpdate u : changes.updateNodes()) updateNode(s, u);
         for (ChangeSet.EdgeUpdate u : changes.updateEdges()) updateEdge(s, u);
         for (ChangeSet.Versioned d : changes.deleteNodes()) s.update("DELETE FROM node WHERE id = ?", d.id().hex());
@@ -274,6 +335,7 @@ public final class SqliteStore implements Store {
         s.update("DELETE FROM node WHERE root = ?1 AND id <> ?1", root);
         s.update("DELETE FROM edge WHERE root = ?", root);
         s.update("DELETE FROM walker WHERE root = ?", root);
+        s.update("DELETE FROM object WHERE root = ?", root);
         String[] row = s.row("SELECT version, doc FROM node WHERE id = ?", root);
         if (row == null) return;
         ObjectNode d = parse(row[1]);
@@ -323,6 +385,16 @@ public final class SqliteStore implements Store {
         write(s, "edge", u.id().hex(), Long.parseLong(row[0]), d);
     }
 
+    private void updateObject(Session s, ChangeSet.ObjectUpdate u) throws SQLException {
+        if (u.archetype() == null && u.access() == null) return;
+        String[] row = s.row("SELECT version, doc FROM object WHERE id = ?", u.id().hex());
+        if (row == null) return; // this change set's own reset deleted it
+        ObjectNode d = parse(row[1]);
+        if (u.archetype() != null) d.set("archetype", u.archetype());
+        if (u.access() != null) d.set("access", u.access());
+        write(s, "object", u.id().hex(), Long.parseLong(row[0]), d);
+    }
+
     /** Stores a changed document with its version one higher, in its text and in its column. */
     private static void write(Session s, String table, String id, long stored, ObjectNode d) throws SQLException {
         long version = stored + 1;
@@ -334,7 +406,110 @@ public final class SqliteStore implements Store {
     public long countOwned(Id root) {
         String id = root.hex();
         return read("count a root's documents", s -> s.number("SELECT (SELECT count(*) FROM node WHERE root = ?1)"
-                + " + (SELECT count(*) FROM edge WHERE root = ?1) + (SELECT count(*) FROM walker WHERE root = ?1)", id));
+                + " + (SELECT count(*) FROM edge WHERE root = ?1) + (SELECT count(*) FROM walker WHERE root = ?1)"
+                + " + (SELECT count(*) FROM object WHERE root = ?1)", id));
+    }
+
+    // ---- walker documents ---------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<WalkerRecord> walker(Id id) {
+        String doc = read("read a walker document", s -> s.text("SELECT doc FROM walker WHERE id = ?", id.hex()));
+        return Optional.ofNullable(doc).map(d -> StoredJson.walkerRecord(parse(d)));
+    }
+
+    @Override
+    public Optional<WalkerRecord> latestWalker(String name) {
+        String doc = read("read a walker document", s -> s.text(
+                "SELECT doc FROM walker WHERE name = ? ORDER BY id DESC LIMIT 1", name));
+        return Optional.ofNullable(doc).map(d -> StoredJson.walkerRecord(parse(d)));
+    }
+
+    @Override
+    public List<WalkerRecord> dueTasks(Instant now, int limit) {
+        List<byte[]> docs = read("read pending tasks", s -> s.documents(
+                "SELECT doc FROM walker WHERE status = 'PENDING' AND coalesce(due, 0) <= ? ORDER BY id LIMIT ?",
+                now.toEpochMilli(), limit));
+        List<WalkerRecord> out = new ArrayList<>(docs.size());
+        for (byte[] doc : docs) out.add(StoredJson.walkerRecord(parse(doc)));
+        return out;
+    }
+
+    @Override
+    public boolean startTask(Id id, Instant at) {
+        return writer.write("start a task", s -> {
+            String doc = s.text("SELECT doc FROM walker WHERE id = ? AND status = 'PENDING'", id.hex());
+            if (doc == null) return false;
+            ObjectNode d = parse(doc);
+            if (d.get("schedule") instanceof ObjectNode schedule) {
+                schedule.put("status", ScheduleState.STARTED);
+                schedule.put("executed_date", at.toString());
+            }
+            s.update("UPDATE walker SET status = ?, doc = ? WHERE id = ?", ScheduleState.STARTED, print(d), id.hex());
+            return true;
+        });
+    }
+
+    // ---- webhook keys -------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean createWebhookKey(WebhookKeyRecord key) {
+        String doc = print(StoredJson.webhookKey(key));
+        return writer.write("create a webhook key", s -> {
+            if (s.number("SELECT 1 FROM webhook WHERE root = ? AND name = ?", key.root().hex(), key.name()) != null) return false;
+            s.update("INSERT INTO webhook (id, root, name, key_hash, doc) VALUES (?, ?, ?, ?, ?)",
+                    key.id().hex(), key.root().hex(), key.name(), key.keyHash(), doc);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<WebhookKeyRecord> webhookKeyByHash(String keyHash) {
+        String doc = read("read a webhook key", s -> s.text("SELECT doc FROM webhook WHERE key_hash = ?", keyHash));
+        return Optional.ofNullable(doc).map(d -> StoredJson.webhookKeyRecord(parse(d)));
+    }
+
+    @Override
+    public List<WebhookKeyRecord> webhookKeys(Id root) {
+        List<byte[]> docs = read("read webhook keys", s -> s.documents(
+                "SELECT doc FROM webhook WHERE root = ? ORDER BY rowid", root.hex()));
+        List<WebhookKeyRecord> out = new ArrayList<>(docs.size());
+        for (byte[] doc : docs) out.add(StoredJson.webhookKeyRecord(parse(doc)));
+        return out;
+    }
+
+    @Override
+    public boolean extendWebhookKey(Id root, Id id, Instant expiration) {
+        return writer.write("extend a webhook key", s -> {
+            String doc = s.text("SELECT doc FROM webhook WHERE id = ? AND root = ?", id.hex(), root.hex());
+            if (doc == null) return false;
+            ObjectNode d = parse(doc);
+            d.put("expiration", expiration.toString());
+            s.update("UPDATE webhook SET doc = ? WHERE id = ?", print(d), id.hex());
+            return true;
+        });
+    }
+
+    @Override
+    public int deleteWebhookKeys(Id root, Collection<Id> ids) {
+        if (ids.isEmpty()) return 0;
+        String list = idList(ids);
+        return writer.write("delete webhook keys", s -> s.update(
+                "DELETE FROM webhook WHERE root = ? AND id IN (SELECT value FROM json_each(?))", root.hex(), list));
+    }
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean claimLease(String name, String holder, Instant until) {
+        long now = System.currentTimeMillis();
+        return writer.write("claim a lease", s -> {
+            s.update("DELETE FROM lease WHERE until < ?", now);
+            String current = s.text("SELECT holder FROM lease WHERE name = ?", name);
+            if (current != null && !current.equals(holder)) return false;
+            s.update("INSERT OR REPLACE INTO lease (name, holder, until) VALUES (?, ?, ?)", name, holder, until.toEpochMilli());
+            return true;
+        });
     }
 
     // ---- users -------------------------------------------------------------------------------------------------
@@ -437,11 +612,22 @@ public final class SqliteStore implements Store {
                         u.id().hex(), u.email(), print(StoredJson.user(u)));
             }
             case "walker" -> {
-                // a walker document has no record of its own: kept as it came, with its id and owner checked
+                // kept as it came (a document of another release may carry more), with its id and owner checked
                 Id id = valid(e, () -> Id.of(d.get("_id").asText()));
-                String root = d.hasNonNull("root") ? valid(e, () -> Id.of(d.get("root").asText())).hex() : null;
-                s.update("INSERT OR REPLACE INTO walker (id, root, version, doc) VALUES (?, ?, ?, ?)",
-                        id.hex(), root, d.path("version").asLong(1), print(d));
+                if (d.hasNonNull("root")) valid(e, () -> Id.of(d.get("root").asText()));
+                writeWalker(s, walkerRow(id.hex(), d));
+            }
+            case "object" -> {
+                ObjectRecord o = valid(e, () -> StoredJson.objectRecord(d));
+                s.update("INSERT OR REPLACE INTO object (id, root, version, doc) VALUES (?, ?, ?, ?)",
+                        o.id().hex(), o.root().hex(), o.version(), print(StoredJson.object(o)));
+            }
+            case "webhook" -> {
+                WebhookKeyRecord k = valid(e, () -> StoredJson.webhookKeyRecord(d));
+                s.update("DELETE FROM webhook WHERE id = ? OR key_hash = ? OR (root = ? AND name = ?)",
+                        k.id().hex(), k.keyHash(), k.root().hex(), k.name());
+                s.update("INSERT INTO webhook (id, root, name, key_hash, doc) VALUES (?, ?, ?, ?, ?)",
+                        k.id().hex(), k.root().hex(), k.name(), k.keyHash(), print(StoredJson.webhookKey(k)));
             }
             default -> throw new IllegalArgumentException("unknown collection '" + e.collection()
                     + "' (expected one of " + COLLECTIONS + ")");
@@ -454,8 +640,11 @@ public final class SqliteStore implements Store {
         } catch (RuntimeException bad) {
             String id = e.document().path("_id").asText("(no _id)");
             throw new IllegalArgumentException("a " + e.collection() + " document (" + id
-                    + ") is not in the stored form: it needs a 24-hex _id" + (e.collection().equals("user")
-                    ? " and root_id" : e.collection().equals("walker") ? "" : " and root"), bad);
+                    + ") is not in the stored form: it needs a 24-hex _id" + switch (e.collection()) {
+                        case "user", "webhook" -> " and root_id";
+                        case "walker" -> "";
+                        default -> " and root";
+                    }, bad);
         }
     }
 
@@ -549,6 +738,10 @@ public final class SqliteStore implements Store {
 
     private static NodeRecord versionOne(NodeRecord n) {
         return n.version() == 1 ? n : new NodeRecord(n.id(), n.name(), n.root(), n.access(), n.edges(), n.archetype(), 1);
+    }
+
+    private static ObjectRecord versionOne(ObjectRecord o) {
+        return o.version() == 1 ? o : new ObjectRecord(o.id(), o.name(), o.root(), o.access(), o.archetype(), 1);
     }
 
     private static EdgeRecord versionOne(EdgeRecord e) {

@@ -287,6 +287,37 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void aFileOfSchemaVersionOneIsBroughtUpToDateWithItsDocuments() throws Exception {
+        Path old = dir.resolve("v1.db");
+        Id root = Id.random();
+        Id walker = Id.timeOrdered();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement st = c.createStatement()) {
+            // the tables as release 1 made them
+            st.execute("CREATE TABLE node (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+            st.execute("CREATE INDEX node_root ON node (root)");
+            st.execute("CREATE TABLE edge (id TEXT PRIMARY KEY, root TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+            st.execute("CREATE INDEX edge_root ON edge (root)");
+            st.execute("CREATE TABLE walker (id TEXT PRIMARY KEY, root TEXT, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+            st.execute("CREATE INDEX walker_root ON walker (root)");
+            st.execute("CREATE TABLE user (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)");
+            st.execute("PRAGMA user_version = 1");
+            st.execute("INSERT INTO node VALUES ('" + root.hex() + "', '" + root.hex() + "', 1, '"
+                    + StoredJson.node(StoredJson.root(root, "NO_ACCESS")) + "')");
+            st.execute("INSERT INTO walker VALUES ('" + walker.hex() + "', '" + root.hex() + "', 1, '{\"_id\": \"" + walker.hex()
+                    + "\", \"name\": \"visit\", \"root\": \"" + root.hex() + "\", \"archetype\": {}}')");
+        }
+
+        try (SqliteStore upgraded = SqliteStore.open(old, SqliteStore.Sync.NORMAL)) {
+            assertThat(query(old, "PRAGMA user_version")).isEqualTo(String.valueOf(Schema.VERSION));
+            assertThat(upgraded.nodes(List.of(root))).hasSize(1);
+            assertThat(upgraded.latestWalker("visit").orElseThrow().id()).as("found by its name").isEqualTo(walker);
+            assertThat(upgraded.countOwned(root)).isEqualTo(2);
+            assertThat(upgraded.createWebhookKey(webhookKey(root, "after the upgrade"))).isTrue();
+            assertThat(upgraded.claimLease("l", "me", java.time.Instant.now().plusSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void aFileFromANewerSchemaIsRefused() throws Exception {
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
