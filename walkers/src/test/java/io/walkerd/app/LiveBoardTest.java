@@ -57,12 +57,12 @@ class LiveBoardTest {
             assertThat(done.path("data").path("context").path("done").asBoolean()).isTrue();
             assertThat(bobBoard.next().path("data").path("context").path("done").asBoolean()).isTrue();
 
-            // alice adds a task: the project's edges changed, both boards hear of it
+            // alice adds a task: the project's edges (and its next task position) changed, both boards hear of it
             id(http.post("/walker/add_task/" + project, Map.of("title", "ship"), ta));
             for (SocketClient b : List.of(aliceBoard, bobBoard)) {
                 JsonNode added = b.next();
                 assertThat(added.path("channel_id").asText()).isEqualTo(project);
-                assertThat(added.path("data").path("changes").toString()).isEqualTo("[\"edges\"]");
+                assertThat(added.path("data").path("changes").toString()).isEqualTo("[\"fields\",\"edges\"]");
             }
         }
     }

@@ -41,7 +41,7 @@ class JacCloudFeaturesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("SCHEDULER_ENABLED", "true"));
+        server = TestServer.start(Map.of("SCHEDULER_ENABLED", "true", "WALKERD_CONFORMANCE", "true"));
         http = server.http();
         first = register();
         second = register();
