@@ -27,7 +27,7 @@ class WebsocketWalkerTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of());
+        server = TestServer.start(Map.of("WALKERD_CONFORMANCE", "true"));
         http = server.http();
     }
 
