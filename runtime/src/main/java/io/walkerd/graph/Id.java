@@ -12,7 +12,8 @@ import java.util.HexFormat;
  * another (an ObjectId's time, machine and counter parts can).
  */
 public record Id(String hex) implements Comparable<Id> {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator per thread: a shared SecureRandom serialises every new id behind one lock. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final HexFormat HEX = HexFormat.of();
 
     public Id {
@@ -23,7 +24,7 @@ public record Id(String hex) implements Comparable<Id> {
     /** A new random id. */
     public static Id random() {
         byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         return new Id(HEX.formatHex(b));
     }
 
@@ -34,7 +35,7 @@ public record Id(String hex) implements Comparable<Id> {
      */
     public static Id timeOrdered() {
         byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         long now = System.currentTimeMillis();
         for (int i = 5; i >= 0; i--) {
             b[i] = (byte) now;

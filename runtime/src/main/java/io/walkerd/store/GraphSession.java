@@ -439,7 +439,7 @@ public final class GraphSession implements Graph {
             Set<String> what = new LinkedHashSet<>();
             if (!n.isDeferred()) {
                 ObjectNode now = json.toJson(n.archetype());
-                boolean fieldsChanged = !now.equals(n.loaded());
+                boolean fieldsChanged = !StoredJson.sameValue(now, n.loaded());
                 if (fieldsChanged && writable) {
                     fields = checked(limits, n, now);
                     what.add(NodeChange.FIELDS);
@@ -474,7 +474,7 @@ public final class GraphSession implements Graph {
             }
             boolean writable = can(e, Access.WRITE);
             ObjectNode now = json.toJson(e.archetype());
-            boolean fieldsChanged = !now.equals(e.loaded());
+            boolean fieldsChanged = !StoredJson.sameValue(now, e.loaded());
             if (!writable) {
                 if (fieldsChanged || e.accessChanged()) {
                     log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, e.refId());
@@ -501,7 +501,7 @@ public final class GraphSession implements Graph {
                 continue;
             }
             ObjectNode now = json.toJson(o.archetype());
-            boolean fieldsChanged = !now.equals(o.loaded());
+            boolean fieldsChanged = !StoredJson.sameValue(now, o.loaded());
             if (!can(o, Access.WRITE)) {
                 if (fieldsChanged || o.accessChanged()) {
                     log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, o.refId());

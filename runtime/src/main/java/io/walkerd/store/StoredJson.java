@@ -206,6 +206,24 @@ public final class StoredJson {
         }
     }
 
+    /**
+     * Equal as stored values: numbers compare by value, whatever node type holds them (a {@code long} field is a
+     * LongNode when written and may read back from the store as an IntNode). Anything else compares as JSON.
+     */
+    public static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == null || b == null) return a == b;
+        return a.equals(SAME_NUMBERS, b);
+    }
+
+    private static final java.util.Comparator<JsonNode> SAME_NUMBERS = (x, y) -> {
+        if (x.equals(y)) return 0;
+        if (x.isNumber() && y.isNumber()) {
+            if (x.isIntegralNumber() && y.isIntegralNumber()) return x.bigIntegerValue().compareTo(y.bigIntegerValue());
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return 1;
+    };
+
     /** An empty object for a missing or non-object value. */
     public static ObjectNode object(JsonNode v) { return v instanceof ObjectNode o ? o : F.objectNode(); }
 

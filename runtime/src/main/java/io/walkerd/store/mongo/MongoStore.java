@@ -303,7 +303,8 @@ public final class MongoStore implements Store {
 
     private static Bson versioned(Id id, long version) {
         // documents written before versions existed count as version 1
-        return version == 1 ? and(eq("_id", oid(id)), in("version", 1L, 1, null)) : and(eq("_id", oid(id)), eq("version", version));
+        // one plain document, not {$and: [...]}: every server (and the test double) finds it through the _id index
+        return new Document("_id", oid(id)).append("version", version == 1 ? new Document("$in", java.util.Arrays.asList(1L, 1, null)) : version);
     }
 
     private Writes writes(ChangeSet c) {
