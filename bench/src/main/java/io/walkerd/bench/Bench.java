@@ -1,5 +1,6 @@
 package io.walkerd.bench;
 
+import io.walkerd.bench.run.GraphBench;
 import io.walkerd.bench.run.JfrSummary;
 import io.walkerd.bench.run.Suite;
 import io.walkerd.bench.server.BareJavalin;
@@ -9,7 +10,7 @@ import io.walkerd.server.WalkerdServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The bench jar's commands: the suite, the servers it starts, and the JFR summary. */
+/** The bench jar's commands: the suite, the graph rows, the servers they start, and the JFR summary. */
 public final class Bench {
     private Bench() {}
 
@@ -18,6 +19,7 @@ public final class Bench {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (command) {
             case "run" -> Suite.main(rest);
+            case "graph" -> GraphBench.main(rest);
             case "serve-walkerd" -> {
                 WalkerdServer server = WalkerdServer.start(Config.fromEnvironment());
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "walkerd-shutdown"));
@@ -30,6 +32,10 @@ public final class Bench {
                           run [--quick] [--profile] [--servers walkerd,node-ws,socket.io,javalin-bare]
                               [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance]
                               [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
+                          graph [--quick] [--profile] [--backends sqlite,mongodb] [--rounds R] [--warmup S] [--measure S]
+                                [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
+                                               the persistence rows (bench/graph.sh): the example application's walkers
+                                               on a 10,000-task board, bench walkers at N = 100, both store backends
                           serve-walkerd        walkerd with the bench walkers, configured from the environment
                           serve-javalin        the bare Javalin handler on $PORT
                           jfr-summary FILE [N] hot methods of a JFR recording""");
