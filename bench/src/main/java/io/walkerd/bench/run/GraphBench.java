@@ -290,7 +290,7 @@ public final class GraphBench {
         for (Figures f : all) raw.append(json.writeValueAsString(f)).append('\n');
         Files.writeString(out.resolve(o.name + ".jsonl"), raw);
         if (o.name.equals("graph")) {
-            updateMarkers(o.root.resolve("README.md"), md);
+            updateMarkers(o.root.resolve("README.md"), md.replace("](profiles/", "](results/profiles/"));
             updateMarkers(o.root.toAbsolutePath().normalize().resolveSibling("README.md"), md.replace("](profiles/", "](bench/results/profiles/"));
         }
         System.out.println();
