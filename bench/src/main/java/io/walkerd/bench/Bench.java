@@ -2,6 +2,7 @@ package io.walkerd.bench;
 
 import io.walkerd.bench.run.GraphBench;
 import io.walkerd.bench.run.JfrSummary;
+import io.walkerd.bench.run.JfrWaits;
 import io.walkerd.bench.run.Suite;
 import io.walkerd.bench.server.BareJavalin;
 import io.walkerd.server.Config;
@@ -26,6 +27,7 @@ public final class Bench {
             }
             case "serve-javalin" -> BareJavalin.start(Integer.parseInt(System.getenv().getOrDefault("PORT", "18430")));
             case "jfr-summary" -> System.out.print(JfrSummary.summarize(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25));
+            case "jfr-waits" -> System.out.print(JfrWaits.summarize(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 15));
             default -> {
                 System.out.println("""
                         usage: java -jar walkerd-bench.jar COMMAND
@@ -38,7 +40,8 @@ public final class Bench {
                                                on a 10,000-task board, bench walkers at N = 100, both store backends
                           serve-walkerd        walkerd with the bench walkers, configured from the environment
                           serve-javalin        the bare Javalin handler on $PORT
-                          jfr-summary FILE [N] hot methods of a JFR recording""");
+                          jfr-summary FILE [N] hot methods of a JFR recording
+                          jfr-waits FILE [N]   where a JFR recording's threads wait: contended monitors, parks, native code""");
                 if (!command.equals("help")) System.exit(2);
             }
         }

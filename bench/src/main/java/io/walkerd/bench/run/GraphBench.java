@@ -121,7 +121,7 @@ public final class GraphBench {
             if (o.app == null) o.app = o.root.toAbsolutePath().normalize().resolveSibling("walkers/target/walkerd.jar");
             if (o.rounds == 0) o.rounds = o.quick ? 1 : 2;
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 1000);
-            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 3000);
+            if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 2500);
             return o;
         }
     }
@@ -177,6 +177,8 @@ public final class GraphBench {
         public Throughput readFilled;
         public Throughput nodeFilled;
         public String setup = "";
+        /** Mean stored version of the nodes {@code bench_read_node} read, after the run (1: never rewritten). */
+        public double readNodeVersion = Double.NaN;
         public List<String> failures = new ArrayList<>();
 
         Figures(String backend) { this.backend = backend; }
@@ -251,16 +253,17 @@ public final class GraphBench {
                 Figures f = new Figures(backend);
                 all.add(f);
                 try {
-                    if (backend.equals(MONGODB)) {
-                        startMongo();
-                        if (usersStore == null && users != null) usersStore = exportUsersStore();
-                    }
+                    boolean mongodb = backend.equals(MONGODB);
+                    if (mongodb && usersStore == null && users != null) usersStore = exportUsersStore();
                     if (tree != null) {
                         System.out.println("== " + backend + ": rows 1-2 (example application, sequential calls)");
+                        if (mongodb) startMongo(); // a fresh double for each part: the board is gone before rows 3-5
                         appRows(f, tree);
+                        stopMongo();
                     }
                     if (users != null) {
                         System.out.println("== " + backend + ": rows 3-5 (bench walkers, N = " + N + ")");
+                        if (mongodb) startMongo();
                         storeRows(f, users, usersStore);
                     }
                 } catch (RuntimeException x) {
@@ -344,12 +347,12 @@ public final class GraphBench {
             String p0 = tree.projectRefs().get(0), p1 = tree.projectRefs().get(1);
             int quick = o.quick ? 2 : 1;
             Supplier<Latency> walk2000 = () -> sequential(base + "/walker/walk_projects/" + p0, token, i -> "{}",
-                    body -> body.contains("\"tasks\":" + TASKS) && body.contains("\"projects\":1"), 5, 100, seconds(10 / quick));
+                    body -> body.contains("\"tasks\":" + TASKS) && body.contains("\"projects\":1"), 5, 100, seconds(8 / quick));
             Supplier<Latency> walk10000 = () -> sequential(base + "/walker/walk_projects", token, i -> "{}",
-                    body -> body.contains("\"tasks\":" + PROJECTS * TASKS) && body.contains("\"projects\":" + PROJECTS), 2, 30, seconds(12 / quick));
+                    body -> body.contains("\"tasks\":" + PROJECTS * TASKS) && body.contains("\"projects\":" + PROJECTS), 2, 30, seconds(10 / quick));
             int[] added = {0};
             Supplier<Latency> addTask = () -> sequential(base + "/walker/add_task/" + p1, token, i -> taskBody("added " + added[0]++),
-                    body -> body.contains("\"added "), 10, 200, seconds(10 / quick));
+                    body -> body.contains("\"added "), 10, 200, seconds(8 / quick));
             row(f, app, "walk-2000", walk2000, l -> f.walk2000 = l);
             row(f, app, "walk-10000", walk10000, l -> f.walk10000 = l);
             row(f, app, "add-task-2000", addTask, l -> f.addTask = l);
@@ -396,8 +399,12 @@ public final class GraphBench {
         Map<String, String> emptyEnv = new HashMap<>(WALKERD_ENV), filledEnv = new HashMap<>(WALKERD_ENV);
         emptyEnv.putAll(usersStore(f.backend, "graph_empty", cache.resolve("graph-empty.db"), usersStore));
         filledEnv.putAll(usersStore(f.backend, "graph_filled", cache.resolve("graph-filled.db"), usersStore));
-        try (Servers.Running empty = servers.walkerd("walkerd-empty-" + f.backend, EMPTY_PORT, emptyEnv);
-             Servers.Running filled = servers.walkerd("walkerd-filled-" + f.backend, FILLED_PORT, filledEnv)) {
+        // both start at once (each waits for its /healthz)
+        CompletableFuture<Servers.Running> startingEmpty = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-empty-" + f.backend, EMPTY_PORT, emptyEnv));
+        CompletableFuture<Servers.Running> startingFilled = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-filled-" + f.backend, FILLED_PORT, filledEnv));
+        Servers.Running first = started(startingEmpty, startingFilled), second = started(startingFilled, startingEmpty);
+        List<String> readNodes = List.of();
+        try (Servers.Running empty = first; Servers.Running filled = second) {
             List<User> measured = users.subList(0, N);
             checkToken(base(empty), measured.get(0));
             List<String> emptyNodes = fill(base(empty), measured, 1, 8);
@@ -408,8 +415,10 @@ public final class GraphBench {
             f.setup += String.format(Locale.ROOT, "%,d other users' nodes put in the filled store by %d bench_fill calls of %,d in %.1f s (%,.0f nodes/s); ",
                     FILL_USERS * FILL_EACH, FILL_USERS, FILL_EACH, fillSeconds, FILL_USERS * FILL_EACH / fillSeconds);
             System.out.printf("   filled: %,d nodes in %.1f s%n", FILL_USERS * FILL_EACH, fillSeconds);
+            if (f.backend.equals(SQLITE)) f.setup += "store files after the fill: " + sizes(cache.resolve("graph-empty.db")) + " without, " + sizes(cache.resolve("graph-filled.db")) + " with; ";
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
+            readNodes = emptyNodes;
             Scenarios warming = new Scenarios(loop, Duration.ZERO, o.warmup.multipliedBy(2));
             warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
             for (Endpoint s : List.of(e, fl)) {
@@ -446,13 +455,41 @@ public final class GraphBench {
             f.readFilled = Throughput.of(rf);
             f.nodeEmpty = Throughput.of(ne);
             f.nodeFilled = Throughput.of(nf);
-            profileIfMissed(f, empty, "bench-node-100", nodeE::get);
-            profileIfMissed(f, empty, "read-node-100", () -> {
-                hello.get();
-                return readE.get();
-            });
-            profileIfMissed(f, filled, "read-node-filled", readF::get);
-            profileIfMissed(f, filled, "bench-node-filled", nodeF::get);
+            // a profile's window is longer than a measured one: more samples of the same load
+            Scenarios longer = new Scenarios(loop, o.warmup, o.measure.multipliedBy(2));
+            PerConnectionRest longerPerUser = new PerConnectionRest(loop, o.warmup, o.measure.multipliedBy(2));
+            profileIfMissed(f, empty, "bench-node-100", () -> longer.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured));
+            profileIfMissed(f, empty, "read-node-100", () -> longerPerUser.run(e, "bench_read_node", i -> "/walker/bench_read_node/" + emptyNodes.get(i), "{}", N, measured));
+            profileIfMissed(f, filled, "read-node-filled", () -> longerPerUser.run(fl, "bench_read_node", i -> "/walker/bench_read_node/" + filledNodes.get(i), "{}", N, measured));
+            profileIfMissed(f, filled, "bench-node-filled", () -> longer.walkerRest(fl, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured));
+        }
+        // bench_read_node writes nothing itself: its nodes should still be at version 1 (read with the server stopped)
+        try (Store s = Stores.open(Config.of(emptyEnv))) {
+            List<io.walkerd.graph.Id> ids = new ArrayList<>();
+            for (String ref : readNodes) ids.add(io.walkerd.graph.Id.of(ref.substring(ref.lastIndexOf(':') + 1)));
+            f.readNodeVersion = s.nodes(ids).stream().mapToLong(io.walkerd.store.NodeRecord::version).average().orElse(Double.NaN);
+        } catch (RuntimeException x) {
+            System.out.println("   versions of bench_read_node's nodes not read: " + x.getMessage());
+        }
+    }
+
+    /** The server {@code mine} started, or its failure; on failure the other one is stopped once it is up. */
+    private static Servers.Running started(CompletableFuture<Servers.Running> mine, CompletableFuture<Servers.Running> other) {
+        try {
+            return mine.join();
+        } catch (java.util.concurrent.CompletionException x) {
+            other.thenAccept(Servers.Running::close);
+            throw x.getCause() instanceof RuntimeException r ? r : x;
+        }
+    }
+
+    /** A SQLite file's size and its WAL's, in MiB. */
+    private static String sizes(Path db) {
+        try {
+            Path wal = Path.of(db + "-wal");
+            return String.format(Locale.ROOT, "%.1f MiB + %.1f MiB WAL", Files.size(db) / 1048576.0, Files.exists(wal) ? Files.size(wal) / 1048576.0 : 0.0);
+        } catch (IOException x) {
+            return "?";
         }
     }
 
@@ -504,6 +541,12 @@ public final class GraphBench {
             again.get();
         } finally {
             profiler.stop(name);
+        }
+        Path dir = o.root.resolve("results/profiles");
+        try {
+            Files.writeString(dir.resolve(name + ".txt"), JfrWaits.summarize(dir.resolve(name + ".jfr"), 15), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException x) {
+            System.out.println("   waits of " + name + " not summarised: " + x.getMessage());
         }
         profiles.add(name);
     }
@@ -695,6 +738,12 @@ public final class GraphBench {
         for (Figures f : all) {
             if (!f.setup.isEmpty()) md.append("- setup, ").append(f.backend).append(": ").append(f.setup.replaceAll("; $", "")).append('\n');
             for (String x : f.failures) md.append("- **").append(f.backend).append(" failed**: ").append(x.replace("|", "\\|")).append('\n');
+            if (f.readNodeVersion > 1.0001) {
+                md.append(String.format(Locale.ROOT, "- %s: **`bench_read_node` wrote**: the nodes it only read are at version %.0f on average after the run (1 when "
+                        + "never rewritten): each call committed its node again, so rows 4-5 time a read and a write%n", f.backend, f.readNodeVersion));
+            } else if (!Double.isNaN(f.readNodeVersion)) {
+                md.append("- ").append(f.backend).append(": `bench_read_node` wrote nothing (its nodes are still at version 1)\n");
+            }
             for (Throughput t : new Throughput[] {f.hello, f.readEmpty, f.readFilled, f.nodeEmpty, f.nodeFilled}) {
                 if (t != null && t.errors() > 0) {
                     Result last = t.rounds().get(t.rounds().size() - 1);
