@@ -238,6 +238,14 @@ public final class GraphBench {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String loadBefore = Machine.loadAverage();
         Files.createDirectories(cache);
+        if (o.profile) { // the profiles of this run replace the last one's: a row that passes now has none
+            Path dir = o.root.resolve("results/profiles");
+            if (Files.isDirectory(dir)) {
+                try (var old = Files.newDirectoryStream(dir, "graph-*.{txt,jfr}")) {
+                    for (Path p : old) Files.delete(p);
+                }
+            }
+        }
         List<Figures> all = new ArrayList<>();
         try (Loop l = new Loop()) {
             loop = l;
@@ -419,11 +427,11 @@ public final class GraphBench {
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
             readNodes = emptyNodes;
-            Scenarios warming = new Scenarios(loop, Duration.ZERO, o.warmup.multipliedBy(2));
+            Scenarios warming = new Scenarios(loop, Duration.ZERO, o.warmup.multipliedBy(4));
             warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
             for (Endpoint s : List.of(e, fl)) {
                 List<String> nodes = s == e ? emptyNodes : filledNodes;
-                new PerConnectionRest(loop, Duration.ZERO, o.warmup.multipliedBy(2)).run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
+                new PerConnectionRest(loop, Duration.ZERO, o.warmup.multipliedBy(4)).run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
                 warming.walkerRest(s, "warm-up", "/walker/bench_node", "{\"serial\":$serial}", N, measured);
             }
 
