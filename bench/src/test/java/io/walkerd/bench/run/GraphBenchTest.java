@@ -26,6 +26,16 @@ class GraphBenchTest {
     }
 
     @Test
+    void throughputIsTheMedianOfTheRoundsSoAStalledRoundDoesNotCount() {
+        GraphBench.Throughput t = GraphBench.Throughput.of(List.of(
+                new Result("walker-rest", "x", 100, "walkerd", 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, ""),
+                new Result("walker-rest", "x", 100, "walkerd", 3960, 1, 2, 3, 10, 0, ""),
+                new Result("walker-rest", "x", 100, "walkerd", 3329, 1, 2, 3, 10, 0, "")));
+        assertThat(t.reqPerSec()).isEqualTo(3329);
+        assertThat(GraphBench.rate(t)).isEqualTo("3,329 req/s (p50 1.00 ms, p99 2.00 ms); rounds 0 · 3,960 · 3,329");
+    }
+
+    @Test
     void theTableJudgesTheEmbeddedStoreAndShowsTheMongoDoubleBeside() {
         GraphBench.Figures sqlite = new GraphBench.Figures(GraphBench.SQLITE);
         sqlite.walk2000 = GraphBench.Latency.of(new long[] {20_000_000, 22_000_000});
