@@ -120,7 +120,7 @@ public final class GraphBench {
             }
             if (o.app == null) o.app = o.root.toAbsolutePath().normalize().resolveSibling("walkers/target/walkerd.jar");
             if (o.rounds == 0) o.rounds = o.quick ? 1 : 3;
-            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 1000);
+            if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 700);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 2000);
             return o;
         }
@@ -432,11 +432,11 @@ public final class GraphBench {
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
             readNodes = emptyNodes;
-            Scenarios warming = new Scenarios(loop, Duration.ZERO, o.warmup.multipliedBy(4));
+            Scenarios warming = new Scenarios(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000));
             warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
             for (Endpoint s : List.of(e, fl)) {
                 List<String> nodes = s == e ? emptyNodes : filledNodes;
-                new PerConnectionRest(loop, Duration.ZERO, o.warmup.multipliedBy(4)).run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
+                new PerConnectionRest(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000)).run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
                 warming.walkerRest(s, "warm-up", "/walker/bench_node", "{\"serial\":$serial}", N, measured);
             }
 
