@@ -8,7 +8,6 @@ import io.walkerd.bench.load.Connector.Endpoint;
 import io.walkerd.bench.load.Loop;
 import io.walkerd.bench.load.PerConnectionRest;
 import io.walkerd.bench.load.Result;
-import io.walkerd.bench.load.Scenarios;
 import io.walkerd.bench.load.Scenarios.User;
 import io.walkerd.server.Config;
 import io.walkerd.store.Store;
@@ -432,21 +431,20 @@ public final class GraphBench {
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
             readNodes = emptyNodes;
-            Scenarios warming = new Scenarios(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000));
-            warming.walkerRest(e, "warm-up", "/walker/bench_hello", "{}", 50, null);
+            PerConnectionRest warming = new PerConnectionRest(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000));
+            warming.run(e, "warm-up", i -> "/walker/bench_hello", "{}", N, null);
             for (Endpoint s : List.of(e, fl)) {
                 List<String> nodes = s == e ? emptyNodes : filledNodes;
-                new PerConnectionRest(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000)).run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
-                warming.walkerRest(s, "warm-up", "/walker/bench_node", "{\"serial\":$serial}", N, measured);
+                warming.run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
+                warming.run(s, "warm-up", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
             }
 
-            Scenarios scenarios = new Scenarios(loop, o.warmup, o.measure);
             PerConnectionRest perUser = new PerConnectionRest(loop, o.warmup, o.measure);
-            Supplier<Result> hello = () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", N, null);
+            Supplier<Result> hello = () -> perUser.run(e, "bench_hello", i -> "/walker/bench_hello", "{}", N, null);
             Supplier<Result> readE = () -> perUser.run(e, "bench_read_node", i -> "/walker/bench_read_node/" + emptyNodes.get(i), "{}", N, measured);
             Supplier<Result> readF = () -> perUser.run(fl, "bench_read_node", i -> "/walker/bench_read_node/" + filledNodes.get(i), "{}", N, measured);
-            Supplier<Result> nodeE = () -> scenarios.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured);
-            Supplier<Result> nodeF = () -> scenarios.walkerRest(fl, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured);
+            Supplier<Result> nodeE = () -> perUser.run(e, "bench_node", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
+            Supplier<Result> nodeF = () -> perUser.run(fl, "bench_node", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
             List<Result> h = new ArrayList<>(), re = new ArrayList<>(), rf = new ArrayList<>(), ne = new ArrayList<>(), nf = new ArrayList<>();
             for (int round = 0; round < o.rounds; round++) {
                 boolean emptyFirst = round % 2 == 0; // alternate which store goes first, so a drift in load hits both
@@ -469,12 +467,11 @@ public final class GraphBench {
             f.nodeEmpty = Throughput.of(ne);
             f.nodeFilled = Throughput.of(nf);
             // a profile's window is longer than a measured one: more samples of the same load
-            Scenarios longer = new Scenarios(loop, o.warmup, o.measure.multipliedBy(2));
             PerConnectionRest longerPerUser = new PerConnectionRest(loop, o.warmup, o.measure.multipliedBy(2));
-            profileIfMissed(f, empty, "bench-node-100", () -> longer.walkerRest(e, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured));
+            profileIfMissed(f, empty, "bench-node-100", () -> longerPerUser.run(e, "bench_node", i -> "/walker/bench_node", "{\"serial\":1}", N, measured));
             profileIfMissed(f, empty, "read-node-100", () -> longerPerUser.run(e, "bench_read_node", i -> "/walker/bench_read_node/" + emptyNodes.get(i), "{}", N, measured));
             profileIfMissed(f, filled, "read-node-filled", () -> longerPerUser.run(fl, "bench_read_node", i -> "/walker/bench_read_node/" + filledNodes.get(i), "{}", N, measured));
-            profileIfMissed(f, filled, "bench-node-filled", () -> longer.walkerRest(fl, "bench_node", "/walker/bench_node", "{\"serial\":$serial}", N, measured));
+            profileIfMissed(f, filled, "bench-node-filled", () -> longerPerUser.run(fl, "bench_node", i -> "/walker/bench_node", "{\"serial\":1}", N, measured));
         }
         // bench_read_node writes nothing itself: its nodes should still be at version 1 (read with the server stopped)
         try (Store s = Stores.open(Config.of(emptyEnv))) {
