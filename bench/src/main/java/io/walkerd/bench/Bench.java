@@ -34,7 +34,7 @@ public final class Bench {
                           run [--quick] [--profile] [--servers walkerd,node-ws,socket.io,javalin-bare]
                               [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance]
                               [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
-                          graph [--quick] [--profile] [--backends sqlite,mongodb] [--rounds R] [--warmup S] [--measure S]
+                          graph [--quick] [--profile] [--backends sqlite,mongodb] [--parts app,store] [--rounds R] [--warmup S] [--measure S]
                                 [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
                                                the persistence rows (bench/graph.sh): the example application's walkers
                                                on a 10,000-task board, bench walkers at N = 100, both store backends
