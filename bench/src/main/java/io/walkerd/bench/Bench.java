@@ -1,6 +1,8 @@
 package io.walkerd.bench;
 
+import io.walkerd.bench.run.GraphBench;
 import io.walkerd.bench.run.JfrSummary;
+import io.walkerd.bench.run.JfrWaits;
 import io.walkerd.bench.run.Suite;
 import io.walkerd.bench.server.BareJavalin;
 import io.walkerd.server.Config;
@@ -9,7 +11,7 @@ import io.walkerd.server.WalkerdServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The bench jar's commands: the suite, the servers it starts, and the JFR summary. */
+/** The bench jar's commands: the suite, the graph rows, the servers they start, and the JFR summary. */
 public final class Bench {
     private Bench() {}
 
@@ -18,12 +20,14 @@ public final class Bench {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (command) {
             case "run" -> Suite.main(rest);
+            case "graph" -> GraphBench.main(rest);
             case "serve-walkerd" -> {
                 WalkerdServer server = WalkerdServer.start(Config.fromEnvironment());
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "walkerd-shutdown"));
             }
             case "serve-javalin" -> BareJavalin.start(Integer.parseInt(System.getenv().getOrDefault("PORT", "18430")));
             case "jfr-summary" -> System.out.print(JfrSummary.summarize(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25));
+            case "jfr-waits" -> System.out.print(JfrWaits.summarize(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 15));
             default -> {
                 System.out.println("""
                         usage: java -jar walkerd-bench.jar COMMAND
@@ -31,9 +35,14 @@ public final class Bench {
                               [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance,
                                            history-fanout,recovery,presence]
                               [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
+                          graph [--quick] [--profile] [--backends sqlite,mongodb] [--parts app,store] [--rounds R] [--warmup S] [--measure S]
+                                [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
+                                               the persistence rows (bench/graph.sh): the example application's walkers
+                                               on a 10,000-task board, bench walkers at N = 100, both store backends
                           serve-walkerd        walkerd with the bench walkers, configured from the environment
                           serve-javalin        the bare Javalin handler on $PORT
-                          jfr-summary FILE [N] hot methods of a JFR recording""");
+                          jfr-summary FILE [N] hot methods of a JFR recording
+                          jfr-waits FILE [N]   where a JFR recording's threads wait: contended monitors, parks, native code""");
                 if (!command.equals("help")) System.exit(2);
             }
         }

@@ -56,6 +56,14 @@ final class Servers {
         return start(name, cmd, port, Wire.WALKERD, true, env);
     }
 
+    /** A walkerd application jar other than the bench's (the example application, for the {@code graph} rows). */
+    Running application(String name, Path jar, int port, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return start(name, cmd, port, Wire.WALKERD, true, env);
+    }
+
     Running javalin(String name, int port) {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(jvmOptions);

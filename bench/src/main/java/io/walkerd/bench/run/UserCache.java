@@ -29,6 +29,9 @@ final class UserCache {
 
     UserCache(Path file) { this.file = file; }
 
+    /** The users the cache holds, unchecked (check one against the server that will take them). */
+    List<User> cached() { return load(); }
+
     /** How many users the cache holds (unchecked). */
     int size() { return load().size(); }
 

@@ -30,7 +30,9 @@ class ProtocolScenariosTest {
 
     static WalkerdServer server(Map<String, String> more) {
         Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "DATABASE_PATH", ":memory:",
-                "TOKEN_SECRET", "bench-test-secret-0123456789abcdef"));
+                "TOKEN_SECRET", "bench-test-secret-0123456789abcdef",
+                // as the bench suite runs walkerd: the scenarios measure the server, not its per-client limits
+                "SOCKET_EVENTS_PER_SECOND", "0", "SOCKET_MAX_CONNECTIONS_PER_IP", "0", "SOCKET_MAX_CONNECTIONS_PER_USER", "0"));
         s.putAll(more);
         return WalkerdServer.start(Config.of(s));
     }
