@@ -74,7 +74,8 @@ public final class AccountRules {
         }
     }
 
-    private static String text(JsonNode body, String field, List<Map<String, Object>> problems) {
+    /** A required non-empty text field of a request body; null (and a problem) when it is not one. */
+    static String text(JsonNode body, String field, List<Map<String, Object>> problems) {
         JsonNode v = body == null ? null : body.get(field);
         if (v == null || v.isNull()) {
             problems.add(problem("missing", field, "Field required"));
@@ -87,7 +88,8 @@ public final class AccountRules {
         return v.asText();
     }
 
-    private static Map<String, Object> problem(String type, String field, String msg) {
+    /** A bad body field in FastAPI's 422 shape. */
+    static Map<String, Object> problem(String type, String field, String msg) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", type);
         p.put("loc", List.of("body", field));

@@ -41,23 +41,23 @@ public final class UserService {
 
     public Result register(JsonNode body) {
         List<Map<String, Object>> problems = new ArrayList<>();
-        String email = text(body, "email", problems);
-        String password = text(body, "password", problems);
+        String email = AccountRules.text(body, "email", problems);
+        String password = AccountRules.text(body, "password", problems);
         if (email != null && !EMAIL.matcher(email).matches()) {
-            problems.add(problem("value_error", "email", "value is not a valid email address"));
+            problems.add(AccountRules.problem("value_error", "email", "value is not a valid email address"));
         }
         ObjectNode extra = JsonNodeFactory.instance.objectNode();
         if (body != null && body.isObject()) {
             body.fields().forEachRemaining(f -> {
                 if (RESERVED.contains(f.getKey())) return;
                 String tooBig = limits.problem(f.getValue(), 1);
-                if (tooBig != null) problems.add(problem("value_error", f.getKey(), "Value is " + tooBig + " (the store's limit)"));
+                if (tooBig != null) problems.add(AccountRules.problem("value_error", f.getKey(), "Value is " + tooBig + " (the store's limit)"));
                 else extra.set(f.getKey(), f.getValue());
             });
         }
         if (problems.isEmpty()) {
             String tooBig = limits.problem(extra);
-            if (tooBig != null) problems.add(problem("value_error", "", "The registration is " + tooBig + " (the store's limit)"));
+            if (tooBig != null) problems.add(AccountRules.problem("value_error", "", "The registration is " + tooBig + " (the store's limit)"));
         }
         if (!problems.isEmpty()) return new Result(422, Map.of("detail", problems));
         String normalised = email.toLowerCase(Locale.ROOT);
@@ -106,24 +106,4 @@ public final class UserService {
 
     private Result conflict() { return new Result(409, Map.of("message", "Email already registered!")); }
 
-    private static String text(JsonNode body, String field, List<Map<String, Object>> problems) {
-        JsonNode v = body == null ? null : body.get(field);
-        if (v == null || v.isNull()) {
-            problems.add(problem("missing", field, "Field required"));
-            return null;
-        }
-        if (!v.isTextual() || v.asText().isEmpty()) {
-            problems.add(problem("string_type", field, "Input should be a non-empty string"));
-            return null;
-        }
-        return v.asText();
-    }
-
-    private static Map<String, Object> problem(String type, String field, String msg) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", type);
-        p.put("loc", List.of("body", field));
-        p.put("msg", msg);
-        return p;
-    }
 }
