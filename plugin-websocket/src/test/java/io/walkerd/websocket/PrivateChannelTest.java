@@ -142,4 +142,48 @@ class PrivateChannelTest {
             }
         }
     }
+
+    @Test
+    void aJoinOfAPrivateChannelIsDeniedWithoutTheApplicationsApproval() {
+        try (WsClient c = WsClient.connect(withoutAuthorizer.wsUrl(), withoutAuthorizer.http().newToken())) {
+            c.send(Map.of("type", "join", "channel_ids", List.of("private:team-secret")));
+            JsonNode data = c.next().path("data");
+            assertThat(data.path("joined")).isEmpty();
+            assertThat(data.path("denied").get(0).path("channel_id").asText()).isEqualTo("private:team-secret");
+            assertThat(data.path("denied").get(0).path("reason").asText()).contains("approves no private channel");
+        }
+    }
+
+    @Test
+    void aJoinOfAPrivateChannelIsAllowedForTheApprovedUserAndRefusedForAnother() {
+        String token = withAuthorizer.http().newToken();
+        try (WsClient owner = WsClient.connect(withAuthorizer.wsUrl(), token);
+             WsClient other = WsClient.connect(withAuthorizer.wsUrl(), withAuthorizer.http().newToken())) {
+            String channel = "private:own:" + owner.rootId();
+            owner.send(Map.of("type", "join", "channel_ids", List.of(channel)));
+            assertThat(owner.next().path("data").path("joined").get(0).path("channel_id").asText()).isEqualTo(channel);
+            other.send(Map.of("type", "join", "channel_ids", List.of(channel)));
+            assertThat(other.next().path("data").path("denied").get(0).path("channel_id").asText()).isEqualTo(channel);
+        }
+    }
+
+    @Test
+    void changeUserLeavesAPrivateChannelTheNewUserMayNotBeIn() {
+        String token = withAuthorizer.http().newToken();
+        try (WsClient c = WsClient.connect(withAuthorizer.wsUrl(), token);
+             WsClient sender = WsClient.connect(withAuthorizer.wsUrl(), token)) {
+            String channel = "private:own:" + c.rootId();
+            c.send(Map.of("type", "join", "channel_ids", List.of(channel)));
+            c.next();
+            sender.send(Map.of("type", "join", "channel_ids", List.of(channel)));
+            sender.next();
+            c.send(Map.of("type", "change_user", "token", withAuthorizer.http().newToken()));
+            assertThat(c.next().path("type").asText()).isEqualTo("connection");
+            sender.send(Map.of("type", "channel", "channel_ids", List.of(channel), "data", Map.of("n", 1)));
+            assertThat(sender.next()).isEqualTo(json("{\"n\":1}")); // the sender, still a member, gets it
+            // a fence: what c receives next is its own connection event, not the channel's message
+            c.send(Map.of("type", "connection"));
+            assertThat(c.next().path("type").asText()).isEqualTo("connection");
+        }
+    }
 }
