@@ -70,17 +70,8 @@ public final class UserRoutes {
     }
 
     private void withBody(Context ctx, java.util.function.Consumer<JsonNode> then) {
-        JsonNode body;
-        try {
-            body = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
-        } catch (Exception e) {
-            ctx.status(422).json(Map.of("detail", List.of(Map.of("type", "json_invalid", "loc", List.of("body"), "msg", "JSON decode error"))));
-            return;
-        }
-        if (!body.isObject()) {
-            ctx.status(422).json(Map.of("detail", List.of(Map.of("type", "model_attributes_type", "loc", List.of("body"), "msg", "Input should be an object"))));
-            return;
-        }
+        JsonNode body = JsonBodies.object(ctx, json, "Input should be an object");
+        if (body == null) return;
         then.accept(body);
     }
 

@@ -48,18 +48,8 @@ public final class WebhookRoutes {
     private void authenticated(Context ctx, BiConsumer<Principal, JsonNode> then) {
         Principal caller = caller(ctx);
         if (caller == null) return;
-        JsonNode body;
-        try {
-            body = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
-        } catch (Exception e) {
-            ctx.status(422).json(Map.of("detail", List.of(Map.of("type", "json_invalid", "loc", List.of("body"), "msg", "JSON decode error"))));
-            return;
-        }
-        if (!body.isObject()) {
-            ctx.status(422).json(Map.of("detail", List.of(Map.of("type", "model_attributes_type", "loc", List.of("body"),
-                    "msg", "Input should be a valid dictionary or object"))));
-            return;
-        }
+        JsonNode body = JsonBodies.object(ctx, json, "Input should be a valid dictionary or object");
+        if (body == null) return;
         then.accept(caller, body);
     }
 
