@@ -60,6 +60,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final Javalin javalin;
     private final java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer;
     private final InsecureSettings insecure = new InsecureSettings();
+    private final io.walkerd.metrics.Metrics metrics;
     private volatile boolean closed;
 
     private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins, Store given) {
@@ -68,6 +69,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         this.plugins = List.copyOf(plugins);
         this.channelAuthorizer = ServiceLoader.load(io.walkerd.spi.ChannelAuthorizer.class,
                 Thread.currentThread().getContextClassLoader()).findFirst();
+        this.metrics = io.walkerd.metrics.Metrics.from(config);
         this.backend = given != null ? given : Stores.open(config);
         try {
             var limits = config.storeLimits();
@@ -213,6 +215,9 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     }
 
     @Override
+    public io.walkerd.metrics.Metrics metrics() { return metrics; }
+
+    @Override
     public <T> void provide(Class<T> type, T service) { services.put(type, service); }
 
     @Override
@@ -248,5 +253,6 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         if (scheduler != null) scheduler.close();
         if (tasks != null) tasks.close();
         backend.close();
+        metrics.close();
     }
 }

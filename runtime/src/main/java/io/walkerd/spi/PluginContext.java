@@ -46,4 +46,7 @@ public interface PluginContext {
 
     /** The application's authoriser of private channels, if it ships one. */
     java.util.Optional<ChannelAuthorizer> channelAuthorizer();
+
+    /** This server's meters (see {@link io.walkerd.metrics.Metrics}); plugins register theirs here. */
+    io.walkerd.metrics.Metrics metrics();
 }
