@@ -29,6 +29,9 @@ interface Broker extends AutoCloseable {
      */
     CompletableFuture<Void> subscribed(Topic topic);
 
+    /** Whether every subscription is in force as soon as it is taken (one instance: nothing to wait for). */
+    default boolean subscribesAtOnce() { return false; }
+
     /** Stops receiving the topic's messages; never blocks. */
     void unsubscribe(Topic topic);
 

@@ -195,8 +195,10 @@ final class Client {
         out.discard();
         events.clear();
         if (!first) return;
-        if (code < 0) log.info("client {} ({}) disconnected after an error: {}", id, rootRef(), LogSafe.of(reason));
-        else log.info("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : LogSafe.of(reason));
+        // DEBUG: a reconnect storm would otherwise queue every thread behind the log's lock; closes the server
+        // decides (a slow reader, a flood, a dead peer) are logged where they are decided
+        if (code < 0) log.debug("client {} ({}) disconnected after an error: {}", id, rootRef(), LogSafe.of(reason));
+        else log.debug("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : LogSafe.of(reason));
     }
 
     private void dropAfterCloseTimeout() {

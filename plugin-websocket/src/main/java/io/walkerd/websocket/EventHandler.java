@@ -65,6 +65,9 @@ final class EventHandler {
         this.presence = presence;
     }
 
+    /** Whether {@link #connect} of a connection without a token never blocks (and so may run on Jetty's thread). */
+    boolean connectsWithoutWaiting() { return broker.subscribesAtOnce(); }
+
     /** From now on, events that have not started are refused (graceful shutdown). */
     void stop() { stopping = true; }
 
@@ -86,7 +89,8 @@ final class EventHandler {
         hub.add(c);
         if (!c.registered()) return; // it closed while we were authenticating
         awaitSubscriptions(broker, c, Topic.client(c.id()), Topic.user(c.rootRef()), Topic.channel(c.channel()));
-        log.info("client {} connected: user {}, channel {}", c.id(), c.rootRef(), LogSafe.of(c.channel()));
+        // one line per connect at INFO would make the log the bottleneck of a reconnect storm
+        log.debug("client {} connected: user {}, channel {}", c.id(), c.rootRef(), LogSafe.of(c.channel()));
         c.send(replies.connection(c));
     }
 

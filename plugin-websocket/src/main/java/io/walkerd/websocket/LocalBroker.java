@@ -17,6 +17,9 @@ final class LocalBroker implements Broker {
     public CompletableFuture<Void> subscribed(Topic topic) { return CompletableFuture.completedFuture(null); }
 
     @Override
+    public boolean subscribesAtOnce() { return true; }
+
+    @Override
     public void unsubscribe(Topic topic) {}
 
     @Override

@@ -1,21 +1,19 @@
 package io.walkerd.websocket;
 
-import io.javalin.http.BadRequestResponse;
-import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.ServiceUnavailableResponse;
-import io.javalin.websocket.WsBinaryMessageContext;
-import io.javalin.websocket.WsCloseContext;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsErrorContext;
-import io.javalin.websocket.WsMessageContext;
-import io.walkerd.auth.Principal;
 import io.walkerd.auth.TokenService;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +21,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Where websocket frames enter: the Javalin handlers of {@code /websocket}. They run on Jetty's threads, so they only
- * create the {@link Client} and queue work for it; authentication and events run on the plugin's workers.
+ * Where websocket frames enter: the upgrade of {@code /websocket} (Jetty core's {@code WebSocketUpgradeHandler}, in
+ * front of Javalin's servlet: an upgrade builds no servlet request, HTTP session or per-socket context) and one
+ * {@link Endpoint} per socket, whose callbacks run on Jetty's threads. They only create the {@link Client} and hand
+ * it work; what may block (a token check, a walker) runs on the plugin's workers.
  */
 final class SocketEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SocketEndpoint.class);
-    private static final String CLIENT = "walkerd.websocket.client";
 
     private final SocketSettings settings;
     private final Hub hub;
@@ -56,30 +55,34 @@ final class SocketEndpoint {
         this.tokens = tokens;
     }
 
-    void configure(WsConfig ws) {
-        ws.onConnect(this::connected);
-        ws.onMessage(this::message);
-        ws.onBinaryMessage(this::binary);
-        ws.onClose(this::closed);
-        ws.onError(this::failed);
-    }
-
     /**
-     * Runs before the HTTP upgrade: a stopping server answers 503 instead of opening a socket; an unknown protocol
-     * version 400; the upgrade checks (origin, connection limits, private channels) 403 or 429; a node channel in
-     * {@code ?channel_id=} that the caller cannot READ 403.
+     * Jetty's answer to an upgrade request: an {@link Endpoint}, or null once it answered with an HTTP status. A
+     * stopping server answers 503; an unknown protocol version 400; the upgrade checks (origin, connection limits,
+     * private channels) 403 or 429; a node channel in {@code ?channel_id=} that the caller cannot READ 403.
      */
-    void beforeUpgrade(Context ctx) {
-        if (!accepting) throw new ServiceUnavailableResponse("The server is shutting down");
-        if (version(ctx.queryParam("v")) < 0) throw new BadRequestResponse("Unsupported protocol version: v must be 1 or 2");
-        protections.upgrades.check(ctx);
-        String channel = ctx.queryParam("channel_id");
-        if (NodeChannels.isNodeChannel(channel)) {
-            String authorization = ctx.header("Authorization");
-            Principal who = authorization == null || authorization.isBlank() ? Principal.PUBLIC
-                    : tokens.authenticate(authorization).orElse(Principal.PUBLIC);
-            String why = nodes.denial(who, channel);
-            if (why != null) throw new ForbiddenResponse(why);
+    Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, org.eclipse.jetty.util.Callback callback) {
+        Fields query = Request.extractQueryParameters(request);
+        HttpFields headers = request.getHeaders();
+        UpgradeRequest r = new UpgradeRequest(headers.get(HttpHeader.ORIGIN), headers.get(HttpHeader.AUTHORIZATION),
+                query.getValue("channel_id"), query.getValue("v"), Request.getRemoteAddr(request),
+                headers.getValuesList(HttpHeader.X_FORWARDED_FOR));
+        try {
+            if (!accepting) throw new UpgradeRequest.Refused(503, "The server is shutting down");
+            int version = version(r.version());
+            if (version < 0) throw new UpgradeRequest.Refused(400, "Unsupported protocol version: v must be 1 or 2");
+            String address = protections.upgrades.check(r);
+            if (NodeChannels.isNodeChannel(r.channelId())) {
+                String why = nodes.denial(r.principal(tokens), r.channelId());
+                if (why != null) throw new UpgradeRequest.Refused(403, why);
+            }
+            return new Endpoint(r.channelId(), version, address, r.authorization());
+        } catch (UpgradeRequest.Refused refused) {
+            response.setStatus(refused.status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            StringBuilder body = new StringBuilder("{\"error\":");
+            Envelope.quote(body, refused.getMessage());
+            response.write(true, ByteBuffer.wrap(body.append('}').toString().getBytes(StandardCharsets.UTF_8)), callback);
+            return null;
         }
     }
 
@@ -95,50 +98,71 @@ final class SocketEndpoint {
 
     Set<Client> open() { return open; }
 
-    private void connected(WsConnectContext ctx) {
-        if (!accepting) {
-            ctx.closeSession(CloseCodes.GOING_AWAY, "The server is shutting down");
-            return;
+    /** One socket's callbacks from Jetty (on its threads); public because Jetty calls them through method handles. */
+    public final class Endpoint implements Session.Listener.AutoDemanding {
+        private final String channel;
+        private final int version;
+        private final String address;
+        /** Kept until the connection's first event has read it. */
+        private String authorization;
+        private Client client;
+
+        Endpoint(String channel, int version, String address, String authorization) {
+            this.channel = channel;
+            this.version = version;
+            this.address = address;
+            this.authorization = authorization;
         }
-        String channel = ctx.queryParam("channel_id");
-        if (channel == null || channel.isEmpty()) channel = ClientIds.next();
-        Client c = new Client(ClientIds.next(), channel, Math.max(1, version(ctx.queryParam("v"))), Principal.PUBLIC,
-                ctx.session, settings, workers, timer, this::gone);
-        ctx.attribute(CLIENT, c);
-        open.add(c);
-        if (!protections.upgrades.admit(c)) return; // another upgrade took the last slot meanwhile: closed
-        // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
-        String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
-        c.submit(() -> events.connect(c, authorization), false);
-    }
 
-    private void message(WsMessageContext ctx) {
-        Client c = client(ctx);
-        if (c == null) return;
-        events.received(c, ctx.message());
-    }
-
-    private void binary(WsBinaryMessageContext ctx) {
-        Client c = client(ctx);
-        if (c == null) return;
-        c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
-                "Binary frames are not supported; send JSON text frames")))), true);
-    }
-
-    private void closed(WsCloseContext ctx) {
-        Client c = client(ctx);
-        if (c != null) c.ended(ctx.status(), ctx.reason());
-    }
-
-    private void failed(WsErrorContext ctx) {
-        Client c = client(ctx);
-        Throwable error = ctx.error();
-        if (c == null) {
-            log.warn("websocket error before the client was set up", error);
-            return;
+        @Override
+        public void onWebSocketOpen(Session session) {
+            if (!accepting) {
+                session.close(CloseCodes.GOING_AWAY, "The server is shutting down", Callback.NOOP);
+                return;
+            }
+            String ch = channel == null || channel.isEmpty() ? ClientIds.next() : channel;
+            Client c = new Client(ClientIds.next(), ch, version, io.walkerd.auth.Principal.PUBLIC, session, settings, workers, timer,
+                    SocketEndpoint.this::gone);
+            client = c;
+            open.add(c);
+            if (!protections.upgrades.admit(c, address)) return; // another upgrade took the last slot meanwhile: closed
+            String auth = authorization;
+            authorization = null;
+            // without a token nothing blocks (no store read): the connection event is sent from here
+            c.submit(() -> events.connect(c, auth), auth == null && events.connectsWithoutWaiting());
         }
-        log.debug("client {}: websocket error", c.id(), error);
-        c.ended(-1, error.toString()); // Jetty closes the session after an error
+
+        @Override
+        public void onWebSocketText(String message) {
+            Client c = client;
+            if (c != null) events.received(c, message);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            callback.succeed();
+            Client c = client;
+            if (c == null) return;
+            c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
+                    "Binary frames are not supported; send JSON text frames")))), true);
+        }
+
+        @Override
+        public void onWebSocketClose(int status, String reason) {
+            Client c = client;
+            if (c != null) c.ended(status, reason);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable error) {
+            Client c = client;
+            if (c == null) {
+                log.debug("websocket error before the client was set up", error);
+                return;
+            }
+            log.debug("client {}: websocket error", c.id(), error);
+            c.ended(-1, error.toString()); // Jetty closes the session after an error
+        }
     }
 
     private void gone(Client c) {
@@ -146,6 +170,4 @@ final class SocketEndpoint {
         open.remove(c);
         protections.ended(c);
     }
-
-    private static Client client(WsContext ctx) { return ctx.attribute(CLIENT); }
 }

@@ -1,11 +1,5 @@
 package io.walkerd.websocket;
 
-import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.TooManyRequestsResponse;
-import org.eclipse.jetty.websocket.api.Session;
-
-import java.net.InetSocketAddress;
 import io.walkerd.auth.Principal;
 import io.walkerd.auth.TokenService;
 import io.walkerd.server.ClientAddress;
@@ -32,36 +26,35 @@ final class UpgradeChecks {
         this.tokens = tokens;
     }
 
-    /** Refuses the upgrade with 403 or 429 by throwing. */
-    void check(Context ctx) {
-        if (!origins.allows(ctx.header("Origin"))) {
-            throw new ForbiddenResponse("This origin may not open a websocket here (SOCKET_ALLOWED_ORIGINS)");
+    /**
+     * Refuses the upgrade with 403 or 429 by throwing {@link UpgradeRequest.Refused}.
+     *
+     * @return the client's address (the peer's, or the one trusted proxies forwarded)
+     */
+    String check(UpgradeRequest r) {
+        if (!origins.allows(r.origin())) {
+            throw new UpgradeRequest.Refused(403, "This origin may not open a websocket here (SOCKET_ALLOWED_ORIGINS)");
         }
-        String address = addresses.of(ctx);
+        String address = addresses.of(r.peer(), r.forwardedFor());
         String full = limits.fullFor(address, null);
-        if (full != null) throw new TooManyRequestsResponse(full);
-        String channel = ctx.queryParam("channel_id");
+        if (full != null) throw new UpgradeRequest.Refused(429, full);
+        String channel = r.channelId();
         if (limits.limitsUsers() || channels.isPrivate(channel)) {
-            String authorization = ctx.header("Authorization");
-            Principal principal = authorization == null || authorization.isBlank() ? Principal.PUBLIC
-                    : tokens.authenticate(authorization).orElse(Principal.PUBLIC);
+            Principal principal = r.principal(tokens);
             if (channel != null && !channel.isEmpty() && !channels.mayJoin(principal, channel)) {
-                throw new ForbiddenResponse(channels.refusal(channel, true));
+                throw new UpgradeRequest.Refused(403, channels.refusal(channel, true));
             }
             full = limits.fullFor(address, principal);
-            if (full != null) throw new TooManyRequestsResponse(full);
+            if (full != null) throw new UpgradeRequest.Refused(429, full);
         }
+        return address;
     }
 
     /**
      * Takes the new connection's slot for its address; when another upgrade took the last one since {@link #check},
      * closes it (1008) and answers false.
      */
-    boolean admit(Client c) {
-        Session s = c.session();
-        String peer = s.getRemoteSocketAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(s.getRemoteSocketAddress());
-        String address = addresses.of(peer, s.getUpgradeRequest().getHeaders("X-Forwarded-For"));
+    boolean admit(Client c, String address) {
         if (limits.take(c, address)) return true;
         c.close(CloseCodes.POLICY, "too many connections from your address (SOCKET_MAX_CONNECTIONS_PER_IP)");
         return false;

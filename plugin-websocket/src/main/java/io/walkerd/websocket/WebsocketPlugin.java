@@ -3,6 +3,7 @@ package io.walkerd.websocket;
 import io.javalin.config.JavalinConfig;
 import io.walkerd.spi.Plugin;
 import io.walkerd.spi.PluginContext;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,14 +80,15 @@ public final class WebsocketPlugin implements Plugin {
         ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes()));
         broker.start(fanout);
 
-        javalin.routes.wsBeforeUpgrade("/websocket", endpoint::beforeUpgrade);
-        javalin.routes.ws("/websocket", endpoint::configure);
-        javalin.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setMaxTextMessageSize(settings.maxFrameBytes());
-            factory.setMaxBinaryMessageSize(settings.maxFrameBytes());
-            factory.setMaxFrameSize(settings.maxFrameBytes());
-            factory.setIdleTimeout(settings.idleTimeout());
-        });
+        // Jetty core's upgrade handler in front of Javalin's servlet: upgrades of /websocket never reach the servlet
+        // (no servlet request, HTTP session or Javalin context per socket); every other request passes through
+        javalin.jetty.modifyServer(server -> server.insertHandler(WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(settings.maxFrameBytes());
+            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            container.setMaxFrameSize(settings.maxFrameBytes());
+            container.setIdleTimeout(settings.idleTimeout());
+            container.addMapping("/websocket", endpoint::upgrade);
+        })));
     }
 
     /** In memory for one instance; in Redis for instances that share it, with memory standing in while it is away. */

@@ -64,6 +64,9 @@ public final class Config {
 
     public int port() { return getInt("PORT", 8000); }
 
+    /** How many connections the kernel may hold for the server before it accepts them (the listen backlog). */
+    public int acceptBacklog() { return getInt("HTTP_ACCEPT_BACKLOG", 1024); }
+
     /** MongoDB connection string; null for the embedded store. */
     public String databaseHost() { return get("DATABASE_HOST"); }
 

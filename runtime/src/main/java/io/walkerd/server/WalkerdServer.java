@@ -100,6 +100,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                 cfg.jetty.multipartConfig.maxFileSize(uploadMax, SizeUnit.BYTES);
                 cfg.http.prefer405over404 = true;
                 cfg.startup.showJavalinBanner = false;
+                acceptBacklog(cfg, config.acceptBacklog());
                 cfg.staticFiles.enableWebjars();
                 io.walkerd.http.ErrorReplies.register(cfg.routes);
                 io.walkerd.http.SecurityHeaders.register(cfg.routes, config, insecure);
@@ -159,6 +160,23 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         log.info("walkerd {} listening on {}:{} with {} walkers, plugins {}", server.instanceId, config.host(), server.port(),
                 registry.walkers().size(), server.plugins.stream().map(Plugin::name).toList());
         return server;
+    }
+
+    /**
+     * The listening socket's queue of connections the kernel has accepted and Jetty has not taken yet. Java's
+     * default is 50: a burst of more simultaneous connects (clients reconnecting after a restart) overflows it, and
+     * each dropped SYN costs its client a one-second retransmission. Javalin adds its connector just before Jetty
+     * starts, so the size is set when the server starts, before the connectors bind.
+     */
+    private static void acceptBacklog(io.javalin.config.JavalinConfig cfg, int backlog) {
+        cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.ServerConnector c) c.setAcceptQueueSize(backlog);
+                }
+            }
+        }));
     }
 
     private void warnUnclaimedMethods() {
