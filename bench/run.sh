@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds walkerd's bench, installs the Node peers, runs every scenario against walkerd, Node ws, Socket.IO and bare
-# Javalin, and writes bench/results/latest.md and latest.png. --quick: smaller N and shorter rows (under 3 minutes).
+# Javalin, and writes bench/results/latest.md and latest.png. --quick: smaller N and shorter rows (a few minutes).
 # Any other option goes to the suite (java -jar bench/target/walkerd-bench.jar help), e.g. protocol 2's scenarios only:
 #   bench/run.sh --servers walkerd --scenarios history-fanout,recovery,presence --name protocol2
 set -euo pipefail

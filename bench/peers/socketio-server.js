@@ -39,7 +39,7 @@ async function main() {
     const pub = createClient({ url: redisUrl });
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: process.env.REDIS_PREFIX || 'socket.io' })); // a run's own channels in a shared Redis
   }
   server.listen(port, '127.0.0.1', () => console.log(`socket.io peer listening on 127.0.0.1:${port}${redisUrl ? ' with Redis adapter' : ''}`));
 }

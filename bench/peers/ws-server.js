@@ -7,7 +7,7 @@ const { newId, httpHandler, progress } = require('./common');
 
 const port = Number(process.env.PORT || 8100);
 const redisUrl = process.env.REDIS_URL;
-const prefix = 'bench:ws:';
+const prefix = process.env.REDIS_PREFIX || 'bench:ws:'; // a run's own channels in a shared Redis
 const instance = newId();
 const channels = new Map();
 const users = new Map();
@@ -27,10 +27,18 @@ function leave(index, key, ws) {
 function deliverLocally(index, ids, text) {
   // encoded once per delivery, not once per connection: the fastest broadcast ws allows
   const frame = Buffer.from(text);
+  if (ids.length === 1) {
+    const set = index.get(ids[0]);
+    if (set) for (const ws of set) ws.send(frame, { binary: false });
+    return;
+  }
+  // several channels or users: each connection once, as walkerd and Socket.IO's rooms do
+  const targets = new Set();
   for (const id of ids) {
     const set = index.get(id);
-    if (set) for (const ws of set) ws.send(frame, { binary: false });
+    if (set) for (const ws of set) targets.add(ws);
   }
+  for (const ws of targets) ws.send(frame, { binary: false });
 }
 
 function deliver(kind, ids, data) {

@@ -31,10 +31,25 @@ public final class Bench {
             default -> {
                 System.out.println("""
                         usage: java -jar walkerd-bench.jar COMMAND
-                          run [--quick] [--profile] [--servers walkerd,node-ws,socket.io,javalin-bare]
-                              [--scenarios memory,channel-fanout,user-notify,self-progress,walker-rest,cross-instance,
-                                           history-fanout,recovery,presence]
-                              [--ns 100,1000,10000] [--rates 20,100,200] [--warmup S] [--measure S] [--root BENCH_DIR]
+                          run [--quick] [--profile] [--name NAME] [--servers walkerd,node-ws,socket.io,javalin-bare]
+                              [--scenarios memory,channel-fanout,multi-channel,user-notify,self-progress,walker-rest,
+                                           connect,cross-instance,three-instance,metrics,history-fanout,recovery,presence]
+                              [--ns 100,1000,10000] [--rates 10,30,60] [--memory-n N] [--connect-n N]
+                              [--warmup S] [--measure S] [--server-warmup S] [--root BENCH_DIR]
+                                               every scenario against every server (bench/run.sh); scenarios:
+                                 memory          heap and RSS per idle connection
+                                 channel-fanout  one channel of N, at max rate and at --rates msgs/s (N = 1,000)
+                                 multi-channel   30 channels of 50; each event names all 30 (1,500 deliveries)
+                                 user-notify     REST walker notifying one of N users
+                                 self-progress   websocket walker with 3 notifySelf + response
+                                 walker-rest     bench_hello (and bench_node with users) over N HTTP connections
+                                 connect         --connect-n connections (10,000; quick 1,000), 100 in flight:
+                                                 conn/s and latency to the connection frame
+                                 cross-instance  channel-fanout, publisher on one instance, members on another
+                                 three-instance  3 instances, Redis, 3,000 connections, 180,000 deliveries checked
+                                                 for exactly-once and per-publisher order
+                                 metrics         walkerd with METRICS_ENABLED=false and true: fan-out, bench_hello
+                                 history-fanout, recovery, presence: protocol 2 (walkerd only)
                           graph [--quick] [--profile] [--backends sqlite,mongodb] [--parts app,store] [--rounds R] [--warmup S] [--measure S]
                                 [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
                                                the persistence rows (bench/graph.sh): the example application's walkers

@@ -46,31 +46,35 @@ public final class Connector {
         loop.run(() -> new Opening<WsConn>(n, done) {
             @Override
             void connect(int i, int attempt) {
-                Spec s = spec.apply(i);
                 WsConn conn = new WsConn(i, e.wire(), listener, () -> opened(i, null), why -> failed(i, attempt, why));
                 holder[i] = conn;
-                HttpHeaders headers = new DefaultHttpHeaders();
-                if (s.authorization() != null) headers.set("Authorization", s.authorization());
-                WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                        .webSocketUri(URI.create("ws://" + e.base() + s.path()))
-                        .version(WebSocketVersion.V13)
-                        .customHeaders(headers)
-                        .maxFramePayloadLength(1 << 20)
-                        .handshakeTimeoutMillis(30_000)
-                        .dropPongFrames(true)
-                        .build();
-                ChannelFuture f = loop.bootstrap().handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // the aggregator joins a message the server sent in fragments (Jetty splits frames over 64 KiB)
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
-                                new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), conn);
-                    }
-                }).connect(e.host(), e.port());
-                f.addListener(r -> { if (!r.isSuccess()) conn.fail(String.valueOf(r.cause())); });
+                open(e, spec.apply(i), conn);
             }
         }.start());
         return await(done, n, e);
+    }
+
+    /** Starts the TCP connect and websocket handshake of {@code conn}; on the loop thread. */
+    void open(Endpoint e, Spec s, WsConn conn) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        if (s.authorization() != null) headers.set("Authorization", s.authorization());
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(URI.create("ws://" + e.base() + s.path()))
+                .version(WebSocketVersion.V13)
+                .customHeaders(headers)
+                .maxFramePayloadLength(1 << 20)
+                .handshakeTimeoutMillis(30_000)
+                .dropPongFrames(true)
+                .build();
+        ChannelFuture f = loop.bootstrap().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                // the aggregator joins a message the server sent in fragments (Jetty splits frames over 64 KiB)
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
+                        new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), conn);
+            }
+        }).connect(e.host(), e.port());
+        f.addListener(r -> { if (!r.isSuccess()) conn.fail(String.valueOf(r.cause())); });
     }
 
     public List<HttpConn> http(Endpoint e, int n, HttpConn.Listener listener) {

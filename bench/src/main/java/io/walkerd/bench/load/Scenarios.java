@@ -36,19 +36,33 @@ public final class Scenarios {
     /** Publishes to a channel of {@code n} subscribers: at most {@code window} messages not yet fully delivered, or
      *  at a fixed {@code rate} (messages per second; null = as fast as the server takes them). */
     public Result channelFanout(Endpoint server, int n, Integer rate) {
-        return fanout("channel-fanout", rate == null ? "max" : "@" + rate + "/s", server, server, n, rate);
+        return fanout("channel-fanout", rate == null ? "max" : "@" + rate + "/s", server, server, 1, n, rate);
     }
 
     /** {@code channel-fanout} at max rate with the publisher on instance {@code a} and the subscribers on {@code b}. */
     public Result crossInstance(Endpoint a, Endpoint b, int n) {
-        return fanout("cross-instance", "max", a, b, n, null);
+        return fanout("cross-instance", "max", a, b, 1, n, null);
     }
 
-    private Result fanout(String scenario, String variant, Endpoint pubServer, Endpoint subServer, int n, Integer rate) {
+    /**
+     * {@code channels} channels of {@code members} subscribers each (connection {@code i} in channel {@code i % channels});
+     * one publisher sends events each naming every channel, so one event is {@code channels × members} deliveries, at
+     * most {@code max(2, min(64, 20000 / deliveries per event))} events not yet fully delivered.
+     */
+    public Result multiChannel(Endpoint server, int channels, int members) {
+        Result r = fanout("multi-channel", channels + "×" + members, server, server, channels, channels * members, null);
+        int perEvent = channels * members;
+        return r.withNote(String.format(java.util.Locale.ROOT, "each event names all %d channels: %,d deliveries per event, at most %d events in flight",
+                channels, perEvent, inFlight(perEvent)));
+    }
+
+    private static int inFlight(int deliveriesPerMessage) { return Math.max(2, Math.min(64, 20_000 / deliveriesPerMessage)); }
+
+    private Result fanout(String scenario, String variant, Endpoint pubServer, Endpoint subServer, int channels, int n, Integer rate) {
         String run = "bench-" + ProcessHandle.current().pid() + "-" + (++runs);
         Stats stats = new Stats();
-        Fanout f = new Fanout(stats, n, Math.max(2, Math.min(64, 20_000 / n)));
-        List<WsConn> subs = connector.sockets(subServer, n, i -> new Spec(subServer.wire().path(run, null), null), f);
+        Fanout f = new Fanout(stats, n, inFlight(n));
+        List<WsConn> subs = connector.sockets(subServer, n, i -> new Spec(subServer.wire().path(channels == 1 ? run : run + "-" + (i % channels), null), null), f);
         List<WsConn> pub = connector.sockets(pubServer, 1, i -> new Spec(pubServer.wire().path(run + "-pub", null), null),
                 new WsConn.Listener() {
                     @Override
@@ -58,7 +72,9 @@ public final class Scenarios {
                     public void error(WsConn c, String what) { stats.error("publisher: " + what); }
                 });
         f.publisher = pub.get(0);
-        String frame = pubServer.wire().event("channel", "\"channel_ids\":[\"" + run + "\"],\"data\":{\"t\":#,\"seq\":#," + BODY + "}");
+        StringBuilder ids = new StringBuilder();
+        for (int c = 0; c < channels; c++) ids.append(c == 0 ? "" : ",").append('"').append(channels == 1 ? run : run + "-" + c).append('"');
+        String frame = pubServer.wire().event("channel", "\"channel_ids\":[" + ids + "],\"data\":{\"t\":#,\"seq\":#," + BODY + "}");
         String[] parts = frame.split("#", -1);
         f.prefix = parts[0];
         f.middle = parts[1];
@@ -75,7 +91,265 @@ public final class Scenarios {
         });
         closeAll(subs, List.of()); closeAll(pub, List.of());
         if (f.lost > 0) r = r.withNote(f.lost + " deliveries never arrived (publisher stalled 2 s)");
+        if (rate != null && r.msgsPerSec() < 0.95 * rate * n) {
+            r = r.withNote(String.format(java.util.Locale.ROOT, "fell behind: delivered %.0f%% of the %,d deliveries/s offered", 100 * r.msgsPerSec() / (rate * (double) n), rate * n));
+        }
         return r;
+    }
+
+    /**
+     * Opens {@code total} connections, at most {@code inFlight} at a time, and closes each as soon as the frame that says
+     * it is connected arrives ({@link Wire#connected}: the {@code connection} event, Socket.IO's {@code 40} ack); one
+     * latency per connection, from the start of its TCP connect to that frame. An unrecorded pass of
+     * {@code min(total, 1000)} connections comes first. msgs/s is connections per second: those that connected over
+     * the time from the first connect to the last one's frame.
+     */
+    public Result connect(Endpoint server, int total, int inFlight) {
+        Churn warm = churn(server, Math.min(total, 1000), inFlight);
+        if (warm.failed == warm.total) throw new IllegalStateException("no connection succeeded: " + warm.firstFailure);
+        Churn c = churn(server, total, inFlight);
+        int ok = c.total - c.failed;
+        double seconds = (c.ended - c.started) / 1e9;
+        String note = "conn/s; latency: TCP connect to the " + (server.wire() == Wire.SOCKETIO ? "40 connect ack" : "connection event")
+                + "; each closed on arrival" + (c.firstFailure == null ? "" : "; first failure: " + c.firstFailure);
+        return new Result("connect", inFlight + " in flight", total, server.server(), seconds > 0 ? ok / seconds : 0,
+                pct(c.took, 50), pct(c.took, 99), pct(c.took, 99.9), ok, c.failed, note);
+    }
+
+    private Churn churn(Endpoint server, int total, int inFlight) {
+        Churn c = new Churn(server, total, inFlight);
+        loop.run(c::start);
+        try {
+            c.done.get(300, TimeUnit.SECONDS);
+        } catch (Exception x) {
+            throw new IllegalStateException("connect: " + c.finished + " of " + total + " connections done after 300 s", x);
+        }
+        for (var f : c.closing) f.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        sleep(Duration.ofMillis(200)); // let the server notice the closes before the next run
+        return c;
+    }
+
+    /** The connections of one {@code connect} pass; on the loop thread. */
+    private final class Churn {
+        final Endpoint server;
+        final int total;
+        final int inFlight;
+        final org.HdrHistogram.Histogram took = new org.HdrHistogram.Histogram(60_000_000L, 3);
+        final java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        final List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+        final Spec spec;
+        int next;
+        int open;
+        int finished;
+        int failed;
+        String firstFailure;
+        long started;
+        long ended;
+
+        Churn(Endpoint server, int total, int inFlight) {
+            this.server = server;
+            this.total = total;
+            this.inFlight = inFlight;
+            this.spec = new Spec(server.wire().path(null, null), null);
+        }
+
+        void start() {
+            started = System.nanoTime();
+            launch();
+        }
+
+        private void launch() {
+            while (open < inFlight && next < total) {
+                open++;
+                one(next++);
+            }
+        }
+
+        private void one(int i) {
+            long t0 = System.nanoTime();
+            WsConn[] conn = new WsConn[1];
+            conn[0] = new WsConn(i, server.wire(), WsConn.IGNORE, () -> {}, why -> {
+                failed++;
+                if (firstFailure == null) firstFailure = why;
+                if (conn[0].isOpen()) closing.add(conn[0].close());
+                finish(System.nanoTime());
+            });
+            conn[0].onConnected(now -> {
+                took.recordValue(Math.min(60_000_000L, Math.max(0, (now - t0) / 1000)));
+                closing.add(conn[0].close());
+                finish(now);
+            });
+            connector.open(server, spec, conn[0]);
+        }
+
+        private void finish(long now) {
+            open--;
+            finished++;
+            ended = now;
+            if (finished == total) done.complete(null);
+            else launch();
+        }
+    }
+
+    /**
+     * Instances sharing Redis (three in the suite): {@code channels × members} connections, connection {@code g} in
+     * channel {@code g % channels} on instance {@code g × instances / total}, and one publisher per instance. In each
+     * of two rounds (the first unrecorded) every publisher sends {@code events} events at once, each naming every
+     * channel: {@code instances × events × total} deliveries per round. The row's msgs/s and latency are the timed
+     * round's, from the first send to the last delivery; every delivery of both rounds is checked on its connection:
+     * each publisher's messages exactly once and in the order sent.
+     */
+    public Result threeInstance(List<Endpoint> instances, int channels, int members, int events) {
+        String run = "bench-" + ProcessHandle.current().pid() + "-" + (++runs);
+        int total = channels * members;
+        int k = instances.size();
+        Stats stats = new Stats();
+        Order order = new Order(stats, total, k, events);
+        List<WsConn> subs = new ArrayList<>();
+        List<WsConn> pubs = new ArrayList<>();
+        try {
+            for (int in = 0; in < k; in++) {
+                Endpoint e = instances.get(in);
+                int from = in * total / k, to = (in + 1) * total / k;
+                int base = from;
+                WsConn.Listener l = new WsConn.Listener() {
+                    @Override
+                    public void message(WsConn c, ByteBuf text, long now) { order.delivered(base + c.index(), text, now); }
+
+                    @Override
+                    public void error(WsConn c, String what) { order.error(what); }
+                };
+                subs.addAll(connector.sockets(e, to - from, i -> new Spec(e.wire().path(run + "-" + ((base + i) % channels), null), null), l));
+                pubs.addAll(connector.sockets(e, 1, i -> new Spec(e.wire().path(run + "-pub", null), null), new WsConn.Listener() {
+                    @Override
+                    public void message(WsConn c, ByteBuf text, long now) {}
+
+                    @Override
+                    public void error(WsConn c, String what) { order.error("publisher: " + what); }
+                }));
+            }
+            StringBuilder ids = new StringBuilder();
+            for (int c = 0; c < channels; c++) ids.append(c == 0 ? "" : ",").append("\"").append(run).append('-').append(c).append('"');
+            for (int round = 0; round < 2; round++) {
+                int r = round;
+                long expected = (long) k * events * total;
+                loop.run(() -> {
+                    order.startRound(expected, r == 1);
+                    for (int p = 0; p < k; p++) {
+                        Wire wire = instances.get(p).wire();
+                        for (int ev = 0; ev < events; ev++) {
+                            pubs.get(p).send(wire.event("channel", "\"channel_ids\":[" + ids + "],\"data\":{\"t\":" + System.nanoTime()
+                                    + ",\"p\":" + p + ",\"seq\":" + (r * events + ev) + "," + BODY + "}"));
+                        }
+                    }
+                });
+                order.await(60);
+            }
+            sleep(Duration.ofMillis(500)); // late duplicates
+            return loop.call(() -> order.result(instances.get(0).server(), channels, members));
+        } finally {
+            closeAll(subs, List.of());
+            closeAll(pubs, List.of());
+        }
+    }
+
+    /** Exactly-once and per-publisher order on every connection of {@code threeInstance}; on the loop thread. */
+    private static final class Order {
+        final Stats stats;
+        final int total;
+        final int publishers;
+        final int events;
+        final java.util.BitSet[] seen;
+        final int[] highest;
+        long duplicates;
+        long outOfOrder;
+        long foreign;
+        long connectionErrors;
+        String firstError;
+        long roundExpected;
+        long roundDelivered;
+        long firstSend;
+        long lastDelivery;
+        boolean timed;
+        java.util.concurrent.CompletableFuture<Void> roundDone;
+
+        Order(Stats stats, int total, int publishers, int events) {
+            this.stats = stats;
+            this.total = total;
+            this.publishers = publishers;
+            this.events = events;
+            this.seen = new java.util.BitSet[total * publishers];
+            this.highest = new int[total * publishers];
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = new java.util.BitSet(2 * events);
+                highest[i] = -1;
+            }
+        }
+
+        void startRound(long expected, boolean timed) {
+            this.timed = timed;
+            roundExpected = expected;
+            roundDelivered = 0;
+            roundDone = new java.util.concurrent.CompletableFuture<>();
+            firstSend = System.nanoTime();
+            if (timed) stats.open(firstSend);
+        }
+
+        void delivered(int conn, ByteBuf text, long now) {
+            long p = Wire.number(text, "\"p\":"), seq = Wire.number(text, "\"seq\":"), t = Wire.stamp(text);
+            if (p < 0 || p >= publishers || seq < 0 || seq >= 2L * events || t < 0) {
+                foreign++;
+                error("unexpected message " + text.toString(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            int slot = conn * publishers + (int) p;
+            if (seen[slot].get((int) seq)) {
+                duplicates++;
+                return;
+            }
+            seen[slot].set((int) seq);
+            if (seq < highest[slot]) outOfOrder++;
+            else highest[slot] = (int) seq;
+            stats.delivered(t, now);
+            lastDelivery = now;
+            if (++roundDelivered == roundExpected && roundDone != null) {
+                if (timed) stats.close(now);
+                roundDone.complete(null);
+            }
+        }
+
+        void error(String what) {
+            connectionErrors++;
+            if (firstError == null) firstError = what.length() > 200 ? what.substring(0, 200) + "…" : what;
+        }
+
+        void await(int seconds) {
+            try {
+                roundDone.get(seconds, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException x) {
+                // missing deliveries: counted in the result
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        }
+
+        Result result(String server, int channels, int members) {
+            boolean complete = roundDone.isDone();
+            if (!complete) stats.close(lastDelivery > firstSend ? lastDelivery : System.nanoTime());
+            long missing = 0;
+            for (java.util.BitSet b : seen) missing += 2L * events - b.cardinality();
+            long bad = duplicates + missing + outOfOrder + foreign;
+            Result r = stats.result("three-instance", channels + "×" + members, total, server);
+            double seconds = r.msgsPerSec() > 0 ? r.messages() / r.msgsPerSec() : Double.NaN;
+            String check = String.format(java.util.Locale.ROOT, "exactly-once and per-publisher order checked on all %,d connections over both rounds: "
+                    + "%d duplicates, %d missing, %d out of order%s", total, duplicates, missing, outOfOrder, foreign > 0 ? ", " + foreign + " unexpected" : "");
+            String what = String.format(java.util.Locale.ROOT, "%,d deliveries (%d publishers, one per instance, %d events each naming all %d channels, sent at once) %s",
+                    roundExpected, publishers, events, channels, complete ? String.format(java.util.Locale.ROOT, "in %.2f s", seconds) : "did not all arrive within 60 s");
+            String note = (bad > 0 || !complete ? "FAILED: " : "") + what + "; " + check
+                    + (connectionErrors > 0 ? "; " + connectionErrors + " connection errors, first: " + firstError : "");
+            return new Result(r.scenario(), r.variant(), r.n(), r.server(), r.msgsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.messages(),
+                    bad + connectionErrors, note);
+        }
     }
 
     /** Fan-out state; on the loop thread. */

@@ -60,14 +60,28 @@ public enum Wire {
         return Kind.MESSAGE;
     }
 
+    /**
+     * Whether a text frame is the one that says a new connection is connected, for the {@code connect} scenario:
+     * walkerd's and the ws peer's {@code connection} event, and Socket.IO's namespace connect ack ({@code 40{"sid":...}},
+     * which the server sends once the socket has joined the namespace, just before its {@code connection} handlers run).
+     */
+    public boolean connected(ByteBuf text) {
+        int i = text.readerIndex();
+        if (this == SOCKETIO) return text.readableBytes() >= 2 && text.getByte(i) == '4' && text.getByte(i + 1) == '0';
+        return startsWith(text, i, "{\"type\":\"connection\"");
+    }
+
     /** The value of the first {@code "t":<digits>} in the frame, or -1. */
-    public static long stamp(ByteBuf text) {
-        int at = indexOf(text, "\"t\":");
+    public static long stamp(ByteBuf text) { return number(text, "\"t\":"); }
+
+    /** The value of the first {@code <key><digits>} in the frame (key with its quotes and colon, e.g. {@code "seq":}), or -1. */
+    public static long number(ByteBuf text, String key) {
+        int at = indexOf(text, key);
         if (at < 0) return -1;
         int end = text.writerIndex();
         long v = 0;
         int digits = 0;
-        for (int p = at + 4; p < end; p++) {
+        for (int p = at + key.length(); p < end; p++) {
             byte b = text.getByte(p);
             if (b == ' ' && digits == 0) continue;
             if (b < '0' || b > '9') break;

@@ -25,6 +25,7 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     private Channel channel;
     private Runnable onReady;
     private java.util.function.Consumer<String> onFailure;
+    private java.util.function.LongConsumer onConnected;
     private boolean ready;
     private boolean closed;
 
@@ -41,6 +42,12 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     public boolean isOpen() { return !closed && channel != null && channel.isActive(); }
 
     public void listen(Listener l) { this.listener = l; }
+
+    /**
+     * Calls {@code hook} once, with the arrival time, on the first frame that says this connection is connected
+     * ({@link Wire#connected}); from then on a failure or close is no longer reported as a failed connect.
+     */
+    void onConnected(java.util.function.LongConsumer hook) { this.onConnected = hook; }
 
     public void send(String text) {
         if (channel != null && channel.isActive()) channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
@@ -64,6 +71,14 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame)) return;
         ByteBuf text = frame.content();
+        if (onConnected != null && wire.connected(text)) {
+            java.util.function.LongConsumer hook = onConnected;
+            onConnected = null;
+            onReady = null;
+            onFailure = null;
+            hook.accept(System.nanoTime());
+            return;
+        }
         switch (wire.classify(text, this::send)) {
             case READY -> {
                 if (!ready) {

@@ -54,8 +54,9 @@ public final class Chart {
         int row = 0;
         for (var e : byScenario.entrySet()) {
             int top = 40 + row * (MARGIN_T + PANEL_H + MARGIN_B);
-            panel(g, e.getValue(), e.getKey() + ": delivered msgs/s", 0, top, Result::msgsPerSec, colors);
-            panel(g, e.getValue(), e.getKey() + ": p99 latency (ms)", MARGIN_L + PANEL_W + MARGIN_R, top, Result::p99Ms, colors);
+            String unit = e.getKey().startsWith("connect") ? "connections/s" : "delivered msgs/s";
+            panel(g, e.getValue(), e.getKey() + ": " + unit, 0, top, Result::msgsPerSec, colors);
+            panel(g, e.getValue(), e.getKey() + (e.getKey().startsWith("connect") ? ": p99 connect latency (ms)" : ": p99 latency (ms)"), MARGIN_L + PANEL_W + MARGIN_R, top, Result::p99Ms, colors);
             row++;
         }
         g.dispose();

@@ -30,7 +30,11 @@ public final class Report {
         md.append("\nmsgs/s: messages delivered to the generator per second (HTTP responses for walker-rest); latency from the "
                 + "send timestamp each message carries to its arrival, in ms. × Node ws / × Socket.IO: this row's msgs/s over that "
                 + "peer's in the same scenario and N (above 1 is faster). Fixed-rate rows (@…/s) send at that rate, so compare their "
-                + "latency, not their throughput.\n\n");
+                + "latency, not their throughput. connect rows: msgs/s is connections per second and the latency is each connection's, "
+                + "from its TCP connect to the server's first frame saying it is connected (their notes compare p50 and p99 with Node ws: "
+                + "above 1 is slower). multi-channel and three-instance rows: msgs/s is deliveries per second; three-instance also checks "
+                + "exactly-once and per-publisher order on every connection, and a row with any duplicate, missing or out-of-order "
+                + "delivery is marked FAILED.\n\n");
         md.append("| scenario | N | server | msgs/s | p50 ms | p99 ms | p999 ms | × Node ws | × Socket.IO | notes |\n");
         md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
@@ -92,8 +96,24 @@ public final class Report {
             String ceiling = ratio(r, all, JAVALIN);
             if (!ceiling.isEmpty()) n = ceiling + " × bare Javalin" + (n.isEmpty() ? "" : "; " + n);
         }
+        if (r.scenario().equals("connect") && !r.server().equals(NODE_WS)) {
+            String latency = latencyRatios(r, all);
+            if (!latency.isEmpty()) n = latency + (n.isEmpty() ? "" : "; " + n);
+        }
+        if (n.startsWith("FAILED")) n = "**FAILED**" + n.substring("FAILED".length());
         if (r.errors() > 0) n = r.errors() + " errors" + (n.isEmpty() ? "" : "; " + n);
         return n.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** {@code p50 1.20×, p99 2.00× Node ws}: this row's connect latencies over Node ws's (above 1 is slower). */
+    private static String latencyRatios(Result r, List<Result> all) {
+        for (Result o : all) {
+            if (o.server().equals(NODE_WS) && o.scenario().equals(r.scenario()) && o.variant().equals(r.variant()) && o.n() == r.n()
+                    && o.p50Ms() > 0 && o.p99Ms() > 0 && r.p50Ms() > 0 && r.p99Ms() > 0) {
+                return String.format(Locale.ROOT, "p50 %.2f×, p99 %.2f× Node ws", r.p50Ms() / o.p50Ms(), r.p99Ms() / o.p99Ms());
+            }
+        }
+        return "";
     }
 
     private static String rate(double v) { return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%,.0f", v); }

@@ -32,10 +32,18 @@ import java.util.function.Supplier;
 public final class Suite {
     static final String WALKERD = "walkerd";
     static final String JAVALIN = Report.JAVALIN;
-    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "user-notify", "self-progress", "walker-rest", "cross-instance",
-            "history-fanout", "recovery", "presence");
+    static final List<String> ALL_SCENARIOS = List.of("memory", "channel-fanout", "multi-channel", "user-notify", "self-progress", "walker-rest",
+            "connect", "cross-instance", "three-instance", "metrics", "history-fanout", "recovery", "presence");
     /** Protocol 2's scenarios: walkerd only (the peers have no history, recovery or presence). */
     static final List<String> PROTOCOL_2 = List.of("history-fanout", "recovery", "presence");
+    /** Scenarios that start servers of their own (several instances, or walkerd with other settings). */
+    static final List<String> OWN_SERVERS = List.of("cross-instance", "three-instance", "metrics", "history-fanout", "recovery", "presence");
+    /** multi-channel: 30 channels of 50 members, one publisher naming all 30 in each event. */
+    static final int CHANNELS = 30, MEMBERS = 50;
+    /** three-instance: 30 channels of 100 members over three instances, 20 events from a publisher on each. */
+    static final int THREE_CHANNELS = 30, THREE_MEMBERS = 100, THREE_EVENTS = 20;
+    /** connect: handshakes in flight at once. */
+    static final int CONNECT_IN_FLIGHT = 100;
     private static final String REDIS = "redis://127.0.0.1:6379";
     // the load generator is one address that opens thousands of sockets and sends as fast as the server takes
     // events: the per-connection and per-address limits would measure themselves, not the server
@@ -73,6 +81,7 @@ public final class Suite {
         List<Integer> rates;
         int rateN = 1000;
         int memoryN;
+        int connectN;
         Duration warmup;
         Duration measure;
         Duration serverWarmup;
@@ -92,6 +101,7 @@ public final class Suite {
                     case "--ns" -> o.ns = ints(args[++i]);
                     case "--rates" -> o.rates = ints(args[++i]);
                     case "--memory-n" -> o.memoryN = Integer.parseInt(args[++i]);
+                    case "--connect-n" -> o.connectN = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
@@ -101,6 +111,8 @@ public final class Suite {
             if (o.ns == null) o.ns = o.quick ? List.of(100, 1000) : List.of(100, 1000, 10_000);
             if (o.rates == null) o.rates = o.quick ? List.of(20) : List.of(10, 30, 60);
             if (o.memoryN == 0) o.memoryN = o.quick ? 1000 : 10_000;
+            if (o.connectN == 0) o.connectN = o.quick ? 1000 : 10_000;
+            for (String sc : o.scenarios) if (!ALL_SCENARIOS.contains(sc)) throw new IllegalArgumentException("unknown scenario " + sc + "; known: " + ALL_SCENARIOS);
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 400 : 2000);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
             if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 2000 : 9000);
@@ -137,12 +149,14 @@ public final class Suite {
         try (Loop l = new Loop()) {
             loop = l;
             scenarios = new Scenarios(l, o.warmup, o.measure);
-            boolean classic = o.scenarios.stream().anyMatch(sc -> !PROTOCOL_2.contains(sc) && !sc.equals("cross-instance"));
-            if (o.servers.contains(WALKERD) && classic) walkerd(raw);
-            if (o.servers.contains(Report.NODE_WS)) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
-            if (o.servers.contains(Report.SOCKET_IO)) peer(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18420);
+            boolean oneServer = o.scenarios.stream().anyMatch(sc -> !OWN_SERVERS.contains(sc));
+            if (o.servers.contains(WALKERD) && oneServer) walkerd(raw);
+            if (o.servers.contains(Report.NODE_WS) && oneServer) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
+            if (o.servers.contains(Report.SOCKET_IO) && oneServer) peer(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18420);
             if (o.servers.contains(JAVALIN) && o.scenarios.contains("walker-rest")) javalin(raw);
             if (o.scenarios.contains("cross-instance")) crossInstance(raw);
+            if (o.scenarios.contains("three-instance")) threeInstance(raw);
+            if (o.servers.contains(WALKERD) && o.scenarios.contains("metrics")) metrics(raw);
             if (o.servers.contains(WALKERD)) protocol2(raw);
         }
         String loadAfter = Machine.loadAverage();
@@ -154,7 +168,8 @@ public final class Suite {
                 String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
                         o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
                 "generator: this module's Netty client (" + Loop.transport() + "), every connection on one event loop thread, in its own JVM on the same machine",
-                "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers; embedded store on a fresh copy of the users' database file), "
+                "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers; embedded store: a fresh copy of the users' database file "
+                        + "for the run with user-notify and walker-rest, in memory for the others), "
                         + "Node ws and Socket.IO peers under bench/peers (node " + Machine.command("node", "--version") + "), bare Javalin from the bench jar"));
         if (!usersNote.isEmpty()) conditions.add(usersNote);
         for (String s : skipped) conditions.add("not measured: " + s);
@@ -163,34 +178,60 @@ public final class Suite {
     }
 
     /**
-     * Makes sure the users' database exists in {@code .cache/users.db}, making missing users on a walkerd that is not
-     * measured; the measured walkerd then starts on a fresh copy of it ({@code .cache/run.db}), so that what one run
-     * writes never reaches the next. The unmeasured walkerd is stopped first, which checkpoints SQLite's WAL into
-     * the one file that is copied.
+     * Makes sure the users' database exists in {@code .cache/users.db} (walkerd's SQLite store) and matches the tokens
+     * in {@code .cache/users.tsv}: a walkerd that is not measured starts on a copy of it, checks the cached tokens
+     * (the first and the last needed) and makes the missing users, if any; when it made some, the copy (its WAL
+     * checkpointed) becomes the new {@code users.db}. The measured walkerd then starts on a fresh copy
+     * ({@code .cache/run.db}), so that what one run writes never reaches the next. The H2 files of earlier versions
+     * ({@code users.mv}, {@code run.mv}) are not read by today's store and are removed.
      */
     private void prepareUsers(Map<String, String> env) {
-        Path pristine = o.root.resolve(".cache/users.db");
-        Path work = o.root.resolve(".cache/run.db");
+        Path dir = o.root.resolve(".cache");
+        Path pristine = dir.resolve("users.db");
+        Path work = dir.resolve("run.db");
         int max = o.ns.get(o.ns.size() - 1);
-        UserCache cache = new UserCache(o.root.resolve(".cache/users.tsv"));
+        UserCache cache = new UserCache(dir.resolve("users.tsv"));
         try {
-            Files.deleteIfExists(work);
-            Files.deleteIfExists(Path.of(work + "-wal"));
-            Files.deleteIfExists(Path.of(work + "-shm"));
-            if (Files.exists(pristine)) Files.copy(pristine, work);
-            if (!Files.exists(pristine) || cache.size() < max) {
-                long t0 = System.nanoTime();
-                env.put("DATABASE_PATH", work.toString());
-                try (Servers.Running setup = servers.walkerd(WALKERD + "-users", 18400, env)) {
-                    cache.ensure("http://127.0.0.1:18400", max, 4);
-                }
-                Files.copy(work, pristine, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                usersMade = String.format(java.util.Locale.ROOT, "; this run made the missing ones in %.0f s before measuring", (System.nanoTime() - t0) / 1e9);
+            Files.createDirectories(dir);
+            for (String old : List.of("users.mv", "run.mv", "users.mv.db", "run.mv.db")) {
+                if (Files.deleteIfExists(dir.resolve(old))) System.out.println("removed " + dir.resolve(old) + " (an H2 store of an earlier walkerd; the store is SQLite now)");
             }
+            deleteDb(work);
+            if (Files.exists(pristine)) Files.copy(pristine, work);
+            long t0 = System.nanoTime();
+            env.put("DATABASE_PATH", work.toString());
+            try (Servers.Running setup = servers.walkerd(WALKERD + "-users", 18400, env)) {
+                cache.ensure("http://127.0.0.1:18400", max, 4);
+            } finally {
+                if (cache.made() > 0 || !Files.exists(pristine)) {
+                    checkpoint(work);
+                    Files.copy(work, pristine, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            if (cache.made() > 0) {
+                usersMade = String.format(java.util.Locale.ROOT, "; this run made %,d of them in %.0f s before measuring", cache.made(), (System.nanoTime() - t0) / 1e9);
+            }
+            deleteDb(work);
+            Files.copy(pristine, work);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the users' database: " + e.getMessage(), e);
         }
         env.put("DATABASE_PATH", work.toString());
+    }
+
+    /**
+     * Folds a stopped walkerd's write-ahead log into its database file, so that the one file can be copied: walkerd
+     * does it when it stops gracefully; this covers a walkerd that had to be killed.
+     */
+    private static void checkpoint(Path db) {
+        if (!Files.exists(Path.of(db + "-wal"))) return;
+        try (io.walkerd.store.Store s = io.walkerd.store.Stores.open(io.walkerd.server.Config.of(Map.of("DATABASE_PATH", db.toString())))) {
+            s.check();
+        }
+    }
+
+    private static void deleteDb(Path file) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) Files.deleteIfExists(Path.of(file + suffix));
     }
 
     private void walkerd(Path raw) {
@@ -212,15 +253,23 @@ public final class Suite {
             if (ws && o.scenarios.contains("memory")) memory(s);
             warm(e, ws);
             Profiler profiler = o.profile ? new Profiler(s, o.root.resolve("results/profiles")) : null;
-            if ((ws && o.scenarios.contains("user-notify")) || o.scenarios.contains("walker-rest")) users(o.ns.get(o.ns.size() - 1));
+            if ((ws && o.scenarios.contains("user-notify")) || o.scenarios.contains("walker-rest")) {
+                try {
+                    users(o.ns.get(o.ns.size() - 1));
+                } catch (RuntimeException x) {
+                    skipped.add("walkerd's rows with users (user-notify, bench_node): " + x.getMessage());
+                }
+            }
             if (ws) {
                 if (o.scenarios.contains("channel-fanout")) fanout(raw, e, profiler);
+                if (o.scenarios.contains("multi-channel")) multiChannel(raw, e, profiler);
                 if (o.scenarios.contains("user-notify")) {
                     for (int n : o.ns) record(raw, profiled(profiler, e, "user-notify-" + n, n, () -> scenarios.userNotify(e, users(n), n, 16)));
                 }
                 if (o.scenarios.contains("self-progress")) {
                     for (int n : o.ns) record(raw, profiled(profiler, e, "self-progress-" + n, n, () -> scenarios.selfProgress(e, n)));
                 }
+                if (o.scenarios.contains("connect")) connect(raw, e, profiler);
             }
             if (o.scenarios.contains("walker-rest")) {
                 for (int n : o.ns) record(raw, profiled(profiler, e, "walker-rest-hello-" + n, n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
@@ -235,13 +284,14 @@ public final class Suite {
         }
     }
 
-    /** The first {@code n} bench users of walkerd, made on first use for the largest N and cached across runs. */
+    /** The first {@code n} bench users of walkerd (made by {@link #prepareUsers}), checked on the measured walkerd at first use. */
     private List<User> users(int n) {
         if (walkerdUsers == null) {
             int max = o.ns.get(o.ns.size() - 1);
-            walkerdUsers = new UserCache(o.root.resolve(".cache/users.tsv")).ensure("http://127.0.0.1:18400", max, 4);
+            // checked, not made: users are made before the measured walkerd starts (prepareUsers)
+            walkerdUsers = new UserCache(o.root.resolve(".cache/users.tsv")).verified("http://127.0.0.1:18400", max);
             usersNote = String.format(java.util.Locale.ROOT, "walkerd users (user-notify, walker-rest bench_node): %,d made by /user/register + "
-                    + "/user/login, 4 at a time, kept in bench/.cache across runs (compacted database file and tokens)%s", max, usersMade);
+                    + "/user/login, 4 at a time, kept in bench/.cache across runs (SQLite database file and tokens)%s", max, usersMade);
         }
         return walkerdUsers.subList(0, n);
     }
@@ -252,6 +302,7 @@ public final class Suite {
             if (o.scenarios.contains("memory")) memory(s);
             warm(e, true);
             if (o.scenarios.contains("channel-fanout")) fanout(raw, e, null);
+            if (o.scenarios.contains("multi-channel")) multiChannel(raw, e, null);
             if (o.scenarios.contains("user-notify")) {
                 List<User> users = new ArrayList<>();
                 for (int i = 0; i < o.ns.get(o.ns.size() - 1); i++) users.add(new User("peer-user-" + i, null));
@@ -260,6 +311,7 @@ public final class Suite {
             if (o.scenarios.contains("self-progress")) {
                 for (int n : o.ns) record(raw, safely(e, "self-progress", n, () -> scenarios.selfProgress(e, n)));
             }
+            if (o.scenarios.contains("connect")) connect(raw, e, null);
             if (o.scenarios.contains("walker-rest") && name.equals(Report.NODE_WS)) {
                 for (int n : o.ns) record(raw, safely(e, "walker-rest", n, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", n, null)));
             }
@@ -301,6 +353,87 @@ public final class Suite {
         }
         peerPair(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18411);
         peerPair(raw, Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, 18421);
+    }
+
+    /**
+     * Three instances of each server sharing Redis (a prefix of this run's own), 3,000 connections spread over them,
+     * 180,000 deliveries checked for exactly-once and per-publisher order on every connection.
+     */
+    private void threeInstance(Path raw) {
+        if (!Machine.redisUp()) {
+            skipped.add("three-instance: no Redis at 127.0.0.1:6379");
+            return;
+        }
+        long pid = ProcessHandle.current().pid();
+        if (o.servers.contains(WALKERD)) {
+            Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+            env.put("DATABASE_PATH", ":memory:");
+            env.put("SOCKET_REDIS_HOST", REDIS);
+            env.put("SOCKET_REDIS_PREFIX", "walkerd-bench:" + pid + ":three:");
+            env.put("SOCKET_HISTORY_META_TTL_SECONDS", "600");
+            three(raw, WALKERD, port -> servers.walkerd(WALKERD, port, env), 18460);
+        }
+        if (o.servers.contains(Report.NODE_WS)) {
+            Map<String, String> env = Map.of("REDIS_URL", REDIS, "REDIS_PREFIX", "bench:ws:" + pid + ":");
+            three(raw, Report.NODE_WS, port -> servers.node(Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, port, env), 18463);
+        }
+        if (o.servers.contains(Report.SOCKET_IO)) {
+            Map<String, String> env = Map.of("REDIS_URL", REDIS, "REDIS_PREFIX", "bench-socket.io-" + pid);
+            three(raw, Report.SOCKET_IO, port -> servers.node(Report.SOCKET_IO, "socketio-server.js", io.walkerd.bench.load.Wire.SOCKETIO, port, env), 18466);
+        }
+    }
+
+    private void three(Path raw, String name, java.util.function.IntFunction<Servers.Running> start, int port) {
+        List<Servers.Running> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) running.add(start.apply(port + i));
+            for (Servers.Running s : running) warm(s.endpoint(), true, o.serverWarmup.dividedBy(3));
+            List<Endpoint> instances = running.stream().map(Servers.Running::endpoint).toList();
+            record(raw, safely(instances.get(0), "three-instance", THREE_CHANNELS * THREE_MEMBERS,
+                    () -> scenarios.threeInstance(instances, THREE_CHANNELS, THREE_MEMBERS, THREE_EVENTS)));
+        } catch (RuntimeException x) {
+            fail(raw, name, x);
+        } finally {
+            for (Servers.Running s : running) s.close();
+        }
+    }
+
+    /**
+     * What metrics cost: walkerd with {@code METRICS_ENABLED=false}, then with it on (the default), each running
+     * {@code channel-fanout max} at N = 1,000 and {@code walker-rest bench_hello} at the smallest N; the rows with
+     * metrics on say their throughput relative to the rows with them off.
+     */
+    private void metrics(Path raw) {
+        int fanN = o.rateN, restN = o.ns.get(0);
+        Result[] off = new Result[2];
+        for (boolean on : List.of(false, true)) {
+            String name = WALKERD + " (metrics " + (on ? "on" : "off") + ")";
+            Map<String, String> env = new java.util.HashMap<>(WALKERD_ENV);
+            env.put("DATABASE_PATH", ":memory:");
+            env.put("METRICS_ENABLED", Boolean.toString(on));
+            try (Servers.Running s = servers.walkerd(name, on ? 18471 : 18470, env)) {
+                Endpoint e = s.endpoint();
+                warm(e, true);
+                Result fan = safely(e, "channel-fanout", fanN, () -> scenarios.channelFanout(e, fanN, null));
+                Result rest = safely(e, "walker-rest", restN, () -> scenarios.walkerRest(e, "bench_hello", "/walker/bench_hello", "{}", restN, null));
+                if (on) {
+                    fan = relative(fan, off[0]);
+                    rest = relative(rest, off[1]);
+                } else {
+                    off[0] = fan;
+                    off[1] = rest;
+                }
+                record(raw, fan);
+                record(raw, rest);
+            } catch (RuntimeException x) {
+                fail(raw, name, x);
+            }
+        }
+    }
+
+    private static Result relative(Result on, Result off) {
+        if (off == null || !(off.msgsPerSec() > 0) || !(on.msgsPerSec() > 0)) return on;
+        return on.withNote(String.format(java.util.Locale.ROOT, "%.2f × metrics off", on.msgsPerSec() / off.msgsPerSec()));
     }
 
     // ---- protocol 2 -----------------------------------------------------------------------------------------
@@ -424,6 +557,14 @@ public final class Suite {
         } catch (RuntimeException x) {
             System.out.println("warm-up of " + e.server() + " failed: " + x.getMessage());
         }
+    }
+
+    private void multiChannel(Path raw, Endpoint e, Profiler profiler) {
+        record(raw, profiled(profiler, e, "multi-channel", CHANNELS * MEMBERS, () -> scenarios.multiChannel(e, CHANNELS, MEMBERS)));
+    }
+
+    private void connect(Path raw, Endpoint e, Profiler profiler) {
+        record(raw, profiled(profiler, e, "connect", o.connectN, () -> scenarios.connect(e, o.connectN, CONNECT_IN_FLIGHT)));
     }
 
     private void fanout(Path raw, Endpoint e, Profiler profiler) {

@@ -17,15 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
- * The users of {@code user-notify} on walkerd, kept across runs: walkerd stores them in a database file under
- * {@code bench/.cache}, and their tokens (signed with the bench's fixed secret, valid for years) are kept in a file
- * beside it. Registering and logging in cost two PBKDF2 hashes each, so only missing users are created, in parallel.
+ * The users of {@code user-notify} and {@code bench_node} on walkerd, kept across runs: walkerd stores them in its
+ * SQLite database file under {@code bench/.cache}, and their tokens (signed with the bench's fixed secret, valid for
+ * years) are kept in a file beside it. Registering and logging in cost two PBKDF2 hashes each, so only missing users
+ * are created, in parallel.
  */
 final class UserCache {
     static final String PASSWORD = "bench-password-1";
     private final Path file;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private int lastMade;
 
     UserCache(Path file) { this.file = file; }
 
@@ -35,10 +37,30 @@ final class UserCache {
     /** How many users the cache holds (unchecked). */
     int size() { return load().size(); }
 
-    /** At least {@code n} users valid on the walkerd at {@code base}, creating the missing ones. */
-    List<User> ensure(String base, int n, int parallel) {
+    /** How many users the last {@link #ensure} created. */
+    int made() { return lastMade; }
+
+    /**
+     * The first {@code n} cached users, after checking the first and the last of them on the walkerd at {@code base};
+     * fails (creating nothing) when they do not work there.
+     */
+    List<User> verified(String base, int n) {
         List<User> users = load();
-        if (!users.isEmpty() && !valid(base, users.get(0))) {
+        if (users.size() < n || !validPrefix(base, users, n)) {
+            throw new IllegalStateException("the cached bench users (" + users.size() + " in " + file + ") do not work on " + base);
+        }
+        return users.subList(0, n);
+    }
+
+    /**
+     * At least {@code n} users valid on the walkerd at {@code base}, creating the missing ones. The cache is checked
+     * first (its first user, and its last one of the first {@code n}): tokens that do not match the database (another
+     * database, a lost write-ahead log, another secret) are dropped and the users made again.
+     */
+    List<User> ensure(String base, int n, int parallel) {
+        lastMade = 0;
+        List<User> users = load();
+        if (!users.isEmpty() && !validPrefix(base, users, n)) {
             System.out.println("cached bench users are not valid on this server (database or secret changed); creating new ones");
             users = new ArrayList<>();
         }
@@ -63,6 +85,7 @@ final class UserCache {
                 if (failure == null) failure = e;
             }
         }
+        lastMade = users.size() - (n - missing);
         save(users); // the users made so far are kept even when some failed
         if (failure != null) throw new IllegalStateException("could not make every bench user: " + failure.getMessage(), failure);
         System.out.printf("created %,d users in %.0f s%n", missing, (System.nanoTime() - start) / 1e9);
@@ -83,6 +106,10 @@ final class UserCache {
                 throw new IllegalStateException("login " + email + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    private boolean validPrefix(String base, List<User> users, int n) {
+        return valid(base, users.get(0)) && valid(base, users.get(Math.min(n, users.size()) - 1));
     }
 
     private boolean valid(String base, User u) {

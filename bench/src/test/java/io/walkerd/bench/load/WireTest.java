@@ -47,4 +47,20 @@ class WireTest {
         assertThat(Wire.WALKERD.path("c", "n::1")).isEqualTo("/websocket?channel_id=c");
         assertThat(Wire.WS.path(null, "u1")).isEqualTo("/websocket?root_id=u1");
     }
+
+    @Test
+    void connectedIsTheConnectionEventOrSocketIosConnectAck() {
+        assertThat(Wire.WALKERD.connected(text("{\"type\":\"connection\",\"data\":{}}"))).isTrue();
+        assertThat(Wire.WS.connected(text("{\"t\":1}"))).isFalse();
+        assertThat(Wire.SOCKETIO.connected(text("0{\"sid\":\"x\"}"))).isFalse();
+        assertThat(Wire.SOCKETIO.connected(text("40{\"sid\":\"y\"}"))).isTrue();
+        assertThat(Wire.SOCKETIO.connected(text("42[\"connection\",{}]"))).isFalse();
+    }
+
+    @Test
+    void numberReadsAnyIntegerField() {
+        assertThat(Wire.number(text("{\"t\":5,\"p\":2,\"seq\":17,\"body\":\"x\"}"), "\"seq\":")).isEqualTo(17L);
+        assertThat(Wire.number(text("42[\"message\",{\"t\":5,\"p\":0}]"), "\"p\":")).isEqualTo(0L);
+        assertThat(Wire.number(text("{\"t\":5}"), "\"p\":")).isEqualTo(-1L);
+    }
 }
