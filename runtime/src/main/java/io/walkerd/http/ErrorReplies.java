@@ -3,6 +3,8 @@ package io.walkerd.http;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.walkerd.server.LogContext;
 import io.walkerd.server.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +34,14 @@ public final class ErrorReplies {
     }
 
     /**
-     * Logs an unexpected failure at ERROR with a fresh id and returns the id. {@code what} says what failed (it is
-     * escaped, as is the failure's text).
+     * Logs an unexpected failure at ERROR with a fresh id (in the message, and as {@code error_id} in the log
+     * context) and returns the id. {@code what} says what failed (it is escaped, as is the failure's text).
      */
     public static String logged(Logger logger, String what, Throwable failure) {
         String id = newId();
-        logger.error("error_id {}: {}", id, LogSafe.of(what), LogSafe.throwable(failure));
+        try (LogContext.Scope scope = LogContext.with(LogContext.ERROR_ID, id)) {
+            logger.error("error_id {}: {}", id, LogSafe.of(what), LogSafe.throwable(failure));
+        }
         return id;
     }
 
@@ -68,12 +72,19 @@ public final class ErrorReplies {
     public static void register(RoutesConfig routes) {
         // the store went away (a token check, a login): 503, so that a client or a balancer knows to retry elsewhere
         routes.exception(io.walkerd.store.StoreUnavailable.class, (e, ctx) -> {
-            String id = logged(log, ctx.method() + " " + ctx.path() + ": the store is unavailable", e);
+            String id = logged(ctx, ": the store is unavailable", e);
             ctx.status(503).json(Map.of("error", "store unavailable", "error_id", id));
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            String id = logged(log, ctx.method() + " " + ctx.path() + " failed", e);
+            String id = logged(ctx, " failed", e);
             ctx.status(500).json(body(id));
         });
+    }
+
+    /** Logs a failure of the request {@code ctx} (its request id in the log context); returns the error id. */
+    private static String logged(Context ctx, String what, Exception e) {
+        try (LogContext.Scope scope = LogContext.with(LogContext.REQUEST_ID, RequestIds.of(ctx))) {
+            return logged(log, ctx.method() + " " + ctx.path() + what, e);
+        }
     }
 }

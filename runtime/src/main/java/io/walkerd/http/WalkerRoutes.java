@@ -8,6 +8,7 @@ import io.javalin.http.HandlerType;
 import io.walkerd.auth.Principal;
 import io.walkerd.auth.TokenService;
 import io.walkerd.auth.WebhookKeys;
+import io.walkerd.server.LogContext;
 import io.walkerd.walker.Multipart;
 import io.walkerd.walker.Webhook;
 import io.walkerd.walker.EntryType;
@@ -77,6 +78,12 @@ public final class WalkerRoutes {
     }
 
     private void handle(Context ctx, Route route) {
+        try (LogContext.Scope scope = LogContext.with(LogContext.REQUEST_ID, RequestIds.of(ctx))) {
+            call(ctx, route);
+        }
+    }
+
+    private void call(Context ctx, Route route) {
         JsonNode body = null;
         Map<Class<?>, Object> attributes = Map.of();
         if (isMultipart(ctx)) {

@@ -12,12 +12,24 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.walkerd.server.Config;
 
+import java.time.Duration;
+
 /**
  * One server's meters. On ({@code METRICS_ENABLED}, the default): a Prometheus registry with the JVM's own meters,
  * scraped at {@code /metrics}. Off: a registry without backends, whose meters record nothing and cost next to nothing,
  * so instrumented code never asks whether metrics are on. Owned by the server (two servers in one JVM keep apart).
  */
 public final class Metrics implements AutoCloseable {
+    // 1 ms to 30 s (the default WALKER_TIMEOUT_MS), about 2.5x apart: few enough that a histogram per route or
+    // walker stays cheap to scrape and to store
+    private static final Duration[] DURATION_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    /** The bucket bounds of walkerd's duration histograms (for {@code Timer.Builder.serviceLevelObjectives}). */
+    public static Duration[] durationBuckets() { return DURATION_BUCKETS.clone(); }
+
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
     private final JvmGcMetrics gc;
@@ -41,7 +53,7 @@ public final class Metrics implements AutoCloseable {
 
     /** On unless {@code METRICS_ENABLED=false}. */
     public static Metrics from(Config config) {
-        return config.getBoolean("METRICS_ENABLED", true) ? on() : off();
+        return config.metricsEnabled() ? on() : off();
     }
 
     public static Metrics on() { return new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); }

@@ -140,4 +140,31 @@ public final class Config {
     public long tokenTimeoutHours() { return getLong("TOKEN_TIMEOUT", 12); }
 
     public boolean showEndpointReturns() { return getBoolean("SHOW_ENDPOINT_RETURNS", false); }
+
+    /**
+     * How the runnable server's log lines are written: {@code text} (the default) or {@code json}. Logback reads
+     * the setting itself (it names the file its configuration includes); the server checks it, so that a value
+     * Logback would silently log nothing with stops the start instead.
+     */
+    public String logFormat() {
+        String f = get("LOG_FORMAT", "text");
+        if (!f.equals("text") && !f.equals("json")) throw new IllegalArgumentException("LOG_FORMAT must be text or json, got '" + f + "'");
+        return f;
+    }
+
+    /** Whether this server keeps meters (and serves them where {@code METRICS_TOKEN} or {@code METRICS_PORT} say). */
+    public boolean metricsEnabled() { return getBoolean("METRICS_ENABLED", true); }
+
+    /** The bearer token {@code /metrics} asks for; null when unset. */
+    public String metricsToken() { return get("METRICS_TOKEN"); }
+
+    /** The port that serves {@code /metrics} alone; -1 when unset (0: any free port). */
+    public int metricsPort() {
+        int port = getInt("METRICS_PORT", -1);
+        if (port < -1 || port > 65_535) throw new IllegalArgumentException("METRICS_PORT must be a port number (0 to 65535), got " + port);
+        return port;
+    }
+
+    /** Where the metrics port listens: loopback unless set. */
+    public String metricsHost() { return get("METRICS_HOST", "127.0.0.1"); }
 }

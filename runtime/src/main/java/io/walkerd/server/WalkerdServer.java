@@ -61,6 +61,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final java.util.Optional<io.walkerd.spi.ChannelAuthorizer> channelAuthorizer;
     private final InsecureSettings insecure = new InsecureSettings();
     private final io.walkerd.metrics.Metrics metrics;
+    private final io.walkerd.metrics.MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
 
     private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins, Store given) {
@@ -69,8 +70,11 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         this.plugins = List.copyOf(plugins);
         this.channelAuthorizer = ServiceLoader.load(io.walkerd.spi.ChannelAuthorizer.class,
                 Thread.currentThread().getContextClassLoader()).findFirst();
+        config.logFormat(); // read by Logback; checked here, where a wrong value can stop the start
         this.metrics = io.walkerd.metrics.Metrics.from(config);
-        this.backend = given != null ? given : Stores.open(config);
+        this.metricsEndpoint = new io.walkerd.metrics.MetricsEndpoint(config, metrics, insecure);
+        Store opened = given != null ? given : Stores.open(config);
+        this.backend = metrics.enabled() ? new io.walkerd.store.MeteredStore(opened, metrics.registry()) : opened;
         try {
             var limits = config.storeLimits();
             List<com.fasterxml.jackson.databind.Module> modules = new ArrayList<>();
@@ -80,7 +84,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
             this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), backend);
             this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
             this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries(),
-                    config.walkerLimits());
+                    config.walkerLimits(), new io.walkerd.walker.WalkerMetrics(metrics.registry()));
             this.tasks = new Tasks(store, runner, registry, config.taskWorkers(), config.taskPollMillis());
             this.walkersService = new Walkers(runner, registry, tasks, backend);
             services.put(Walkers.class, walkersService);
@@ -102,6 +106,8 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 acceptBacklog(cfg, config.acceptBacklog());
                 cfg.staticFiles.enableWebjars();
+                new io.walkerd.http.HttpMetrics(metrics.registry()).register(cfg.routes);
+                io.walkerd.http.RequestIds.register(cfg.routes);
                 io.walkerd.http.ErrorReplies.register(cfg.routes);
                 io.walkerd.http.SecurityHeaders.register(cfg.routes, config, insecure);
                 cfg.routes.get("/healthz", ctx -> {
@@ -113,6 +119,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
                         ctx.status(503).json(Map.of("status", "unavailable", "store", backend.backend(), "reason", e.getMessage()));
                     }
                 });
+                metricsEndpoint.register(cfg.routes);
                 new io.walkerd.http.ApiDocs(registry.walkers()).register(cfg.routes);
                 new UserRoutes(users, tokens, json.response(), accounts, logins, addresses).register(cfg.routes);
                 new WebhookRoutes(webhookKeys, tokens, json.response()).register(cfg.routes);
@@ -146,6 +153,13 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         try {
             server.javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {
+            server.closeStore();
+            throw e;
+        }
+        try {
+            server.metricsEndpoint.start();
+        } catch (RuntimeException e) {
+            server.javalin.stop();
             server.closeStore();
             throw e;
         }
@@ -192,6 +206,9 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     public int port() { return javalin.port(); }
 
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
+
+    /** The port that serves {@code /metrics} alone ({@code METRICS_PORT}); -1 when there is none. */
+    public int metricsPort() { return metricsEndpoint.port(); }
 
     public GraphStore store() { return store; }
 
@@ -257,6 +274,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
         scheduler.stop(grace);
         tasks.stop(grace);
         javalin.stop();
+        metricsEndpoint.close();
         for (Plugin p : plugins) {
             try {
                 p.stopped();

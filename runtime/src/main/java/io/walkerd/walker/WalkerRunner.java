@@ -10,6 +10,7 @@ import io.walkerd.graph.NodeAnchor;
 import io.walkerd.graph.Root;
 import io.walkerd.graph.WalkScope;
 import io.walkerd.http.ErrorReplies;
+import io.walkerd.server.LogContext;
 import io.walkerd.server.LogSafe;
 import io.walkerd.spi.CommitListener;
 import io.walkerd.spi.NodeChange;
@@ -41,13 +42,15 @@ public final class WalkerRunner {
     private final int conflictRetries;
     private final Limits limits;
     private final WalkerInput input;
+    private final WalkerMetrics metrics;
     private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
     /** Starts the calls of async walkers; set by the server (none: async walkers run in the call). */
     private volatile AsyncStarter async;
     private volatile Runnable tasksCreated = () -> {};
 
     public WalkerRunner(WalkerRegistry registry, GraphStore store, boolean showReturns, Function<Class<?>, Object> services,
-                        int conflictRetries, Limits limits) {
+                        int conflictRetries, Limits limits, WalkerMetrics metrics) {
+        this.metrics = metrics;
         this.conflictRetries = conflictRetries;
         this.registry = registry;
         this.store = store;
@@ -79,9 +82,35 @@ public final class WalkerRunner {
     /** Adds a listener told of every successful commit that changed existing nodes. */
     public void onCommit(CommitListener listener) { commitListeners.add(listener); }
 
+    /**
+     * Runs a call that came in by name (REST, websocket): checks that the walker exists and takes this method, the
+     * token, the input; then runs it. Counted and timed ({@link WalkerMetrics}), its log lines carrying the walker
+     * and the root.
+     */
     public WalkerResponse run(WalkerCall call) {
-        WalkerType type = registry.walker(call.walker());
-        if (type == null || type.isPrivate()) return error(404, "Walker " + call.walker() + " not found!");
+        WalkerType named = registry.walker(call.walker());
+        WalkerType type = named == null || named.isPrivate() ? null : named;
+        return observed(type == null ? null : type.name(), call.method(), call.caller(), () -> checkedRun(call, type));
+    }
+
+    /**
+     * Runs a call with its walker (null: none by that name) and root in the log context, then counts and times it.
+     * An exception (which the route answers 500) counts as 500.
+     */
+    private WalkerResponse observed(String walker, String method, Principal caller, Supplier<WalkerResponse> call) {
+        long start = System.nanoTime();
+        WalkerResponse response = null;
+        try (LogContext.Scope scope = LogContext.with(LogContext.WALKER, walker, LogContext.ROOT_ID, caller.rootRef())) {
+            response = call.get();
+            return response;
+        } finally {
+            metrics.called(walker == null ? WalkerMetrics.UNKNOWN : walker, method, response == null ? 500 : response.status(),
+                    System.nanoTime() - start);
+        }
+    }
+
+    private WalkerResponse checkedRun(WalkerCall call, WalkerType type) {
+        if (type == null) return error(404, "Walker " + call.walker() + " not found!");
         if (!type.methods().contains(call.method())) {
             return error(405, "Walker " + call.walker() + " does not accept " + call.method() + "!");
         }
@@ -117,11 +146,11 @@ public final class WalkerRunner {
         // a retry needs a fresh walker with the same input: its public fields, as they are now
         ObjectNode snapshot = store.json().toJson(walker);
         WalkerCall call = new WalkerCall(type.name(), method, caller, node, snapshot, Map.of(), Map.of(), attributes);
-        return attempts(call, type, walker, () -> {
+        return observed(type.name(), method, caller, () -> attempts(call, type, walker, () -> {
             Walker again = type.newInstance().withDocumentId(walker.documentId());
             input.bindAll(type, again, snapshot);
             return again;
-        }, beforeCommit);
+        }, beforeCommit));
     }
 
     WalkerInput input() { return input; }
@@ -140,6 +169,7 @@ public final class WalkerRunner {
             try {
                 return runOnce(call, type, walker, context, beforeCommit);
             } catch (CommitConflict conflict) {
+                metrics.conflicted(type.name());
                 if (context.irreversible || attempt >= conflictRetries) {
                     log.info("walker {} for {} conflicted at commit (attempt {}): {}", type.name(), call.caller().rootRef(),
                             attempt + 1, conflict.getMessage());
