@@ -39,12 +39,14 @@ final class SocketEndpoint {
     private final Protections protections;
     private final NodeChannels nodes;
     private final TokenService tokens;
+    private final SocketMetrics metrics;
     /** Every open socket, registered in the hub or not yet (still authenticating). */
     private final Set<Client> open = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
 
     SocketEndpoint(SocketSettings settings, Hub hub, EventHandler events, Replies replies, Executor workers,
-                   ScheduledExecutorService timer, Protections protections, NodeChannels nodes, TokenService tokens) {
+                   ScheduledExecutorService timer, Protections protections, NodeChannels nodes, TokenService tokens,
+                   SocketMetrics metrics) {
         this.settings = settings;
         this.hub = hub;
         this.events = events;
@@ -54,6 +56,7 @@ final class SocketEndpoint {
         this.protections = protections;
         this.nodes = nodes;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     void configure(WsConfig ws) {
@@ -103,9 +106,10 @@ final class SocketEndpoint {
         String channel = ctx.queryParam("channel_id");
         if (channel == null || channel.isEmpty()) channel = ClientIds.next();
         Client c = new Client(ClientIds.next(), channel, Math.max(1, version(ctx.queryParam("v"))), Principal.PUBLIC,
-                ctx.session, settings, workers, timer, this::gone);
+                ctx.session, settings, workers, timer, this::gone, metrics);
         ctx.attribute(CLIENT, c);
         open.add(c);
+        metrics.connected();
         if (!protections.upgrades.admit(c)) return; // another upgrade took the last slot meanwhile: closed
         // Jetty's upgrade request reads headers case-insensitively (browsers' libraries send "authorization")
         String authorization = ctx.session.getUpgradeRequest().getHeader("Authorization");
@@ -121,6 +125,7 @@ final class SocketEndpoint {
     private void binary(WsBinaryMessageContext ctx) {
         Client c = client(ctx);
         if (c == null) return;
+        metrics.eventIn(SocketMetrics.BINARY);
         c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
                 "Binary frames are not supported; send JSON text frames")))), true);
     }

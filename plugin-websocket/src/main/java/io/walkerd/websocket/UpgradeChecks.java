@@ -63,7 +63,7 @@ final class UpgradeChecks {
                 ? a.getAddress().getHostAddress() : String.valueOf(s.getRemoteSocketAddress());
         String address = addresses.of(peer, s.getUpgradeRequest().getHeaders("X-Forwarded-For"));
         if (limits.take(c, address)) return true;
-        c.close(CloseCodes.POLICY, "too many connections from your address (SOCKET_MAX_CONNECTIONS_PER_IP)");
+        c.close(SocketMetrics.Disconnect.CONNECTION_LIMIT, CloseCodes.POLICY, "too many connections from your address (SOCKET_MAX_CONNECTIONS_PER_IP)");
         return false;
     }
 

@@ -35,6 +35,7 @@ public final class WebsocketPlugin implements Plugin {
     private ThreadPoolExecutor nodeLane;
     private Broker broker;
     private ChannelHistory history;
+    private SocketMetrics metrics;
     private Presence presence;
     private Hub hub;
     private EventHandler events;
@@ -56,16 +57,19 @@ public final class WebsocketPlugin implements Plugin {
         workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("walkerd-ws-worker-" + instanceId));
         workers.allowCoreThreadTimeOut(true);
+        metrics = new SocketMetrics(ctx.metrics().registry());
         broker = settings.redisHost() == null
                 ? new LocalBroker()
-                : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer);
+                : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer, metrics);
         hub = new Hub(broker);
+        metrics.watch(hub);
+        if (broker instanceof RedisBroker redis) metrics.watch(redis);
         relay = relayExecutor("walkerd-ws-relay-" + instanceId);
         // node channels' deliveries read users' access from the store: a lane of their own, in order
         nodeLane = relayExecutor("walkerd-ws-nodes-" + instanceId);
-        NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub);
+        NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub, metrics);
         history = histories();
-        Fanout fanout = new Fanout(hub, broker, relay, history, nodes);
+        Fanout fanout = new Fanout(hub, broker, relay, history, nodes, metrics);
         nodes.start(fanout);
         presence = broker instanceof RedisBroker redis ? new RedisPresence(redis, hub, settings.presenceTtl().toSeconds()) : new Presence.Local(hub);
         hub.listen(presence);
@@ -73,10 +77,12 @@ public final class WebsocketPlugin implements Plugin {
         ctx.onCommit(nodes);
         Replies replies = new Replies(ctx.json());
         Protections protections = Protections.from(ctx);
-        ChannelEvents channels = new ChannelEvents(hub, broker, history, presence, nodes, protections.channels, settings, replies, ctx.json());
-        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections, channels, presence);
-        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections, nodes, ctx.tokens());
-        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes()));
+        ChannelEvents channels = new ChannelEvents(hub, broker, history, presence, nodes, protections.channels, settings, replies,
+                ctx.json(), metrics);
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections, channels, presence,
+                metrics);
+        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections, nodes, ctx.tokens(), metrics);
+        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes(), metrics));
         broker.start(fanout);
 
         javalin.routes.wsBeforeUpgrade("/websocket", endpoint::beforeUpgrade);
@@ -94,6 +100,7 @@ public final class WebsocketPlugin implements Plugin {
         if (!settings.keepsHistory()) return null;
         MemoryHistory memory = new MemoryHistory(settings.historySize(), settings.historyTtl().toMillis(),
                 settings.historyMetaTtl().toMillis(), channel -> !hub.members(channel).isEmpty());
+        metrics.watch(memory);
         long sweep = Math.max(1000, Math.min(settings.historyTtl().toMillis(), 60_000));
         timer.scheduleAtFixedRate(() -> {
             try {
@@ -104,7 +111,7 @@ public final class WebsocketPlugin implements Plugin {
         }, sweep, sweep, TimeUnit.MILLISECONDS);
         if (broker instanceof RedisBroker redis) {
             return new RedisHistory(redis, settings.historySize(), settings.historyTtl().toMillis(),
-                    settings.historyMetaTtl().toMillis(), memory);
+                    settings.historyMetaTtl().toMillis(), memory, metrics);
         }
         return memory;
     }
@@ -140,7 +147,7 @@ public final class WebsocketPlugin implements Plugin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Client c : endpoint.open()) c.abort("still open when the server stopped");
+        for (Client c : endpoint.open()) c.abort(SocketMetrics.Disconnect.SHUTDOWN, "still open when the server stopped");
     }
 
     @Override
