@@ -35,7 +35,10 @@ public final class WebsocketPlugin implements Plugin {
     private ThreadPoolExecutor nodeLane;
     private Broker broker;
     private ChannelHistory history;
+    private MemoryHistory memoryHistory;
     private SocketMetrics metrics;
+    private ScheduledExecutorService adminThread;
+    private AdminFeed admin;
     private Presence presence;
     private Hub hub;
     private EventHandler events;
@@ -85,6 +88,13 @@ public final class WebsocketPlugin implements Plugin {
         ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes(), metrics));
         broker.start(fanout);
 
+        // the admin page's samples and live pushes: a thread of their own, off the timer that runs heartbeats
+        adminThread = new ScheduledThreadPoolExecutor(1, threads("walkerd-admin-" + instanceId));
+        admin = new AdminFeed(hub, broker, memoryHistory, history != null, metrics, ctx.metrics(), ctx.json(), instanceId,
+                () -> endpoint.open().size(), adminThread);
+        hub.listen(admin);
+        new AdminRoutes(ctx.adminAccess(), admin, hub, presence, ctx.json()).register(javalin.routes);
+
         javalin.routes.wsBeforeUpgrade("/websocket", endpoint::beforeUpgrade);
         javalin.routes.ws("/websocket", endpoint::configure);
         javalin.jetty.modifyWebSocketServletFactory(factory -> {
@@ -100,6 +110,7 @@ public final class WebsocketPlugin implements Plugin {
         if (!settings.keepsHistory()) return null;
         MemoryHistory memory = new MemoryHistory(settings.historySize(), settings.historyTtl().toMillis(),
                 settings.historyMetaTtl().toMillis(), channel -> !hub.members(channel).isEmpty());
+        memoryHistory = memory;
         metrics.watch(memory);
         long sweep = Math.max(1000, Math.min(settings.historyTtl().toMillis(), 60_000));
         timer.scheduleAtFixedRate(() -> {
@@ -118,6 +129,7 @@ public final class WebsocketPlugin implements Plugin {
 
     @Override
     public void started() {
+        admin.start();
         if (!settings.ping().isZero()) {
             long ms = settings.ping().toMillis();
             timer.scheduleAtFixedRate(new Heartbeat(hub::all, settings.ping()), ms, ms, TimeUnit.MILLISECONDS);
@@ -131,6 +143,7 @@ public final class WebsocketPlugin implements Plugin {
     @Override
     public void stopping(long graceMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        admin.stop();
         endpoint.refuseNewConnections();
         events.stop();
         workers.shutdown();
@@ -153,6 +166,7 @@ public final class WebsocketPlugin implements Plugin {
     @Override
     public void stopped() {
         workers.shutdownNow();
+        adminThread.shutdownNow();
         relay.shutdownNow();
         nodeLane.shutdownNow();
         presence.close();
