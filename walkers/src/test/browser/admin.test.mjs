@@ -2,17 +2,14 @@
 // in with ADMIN_TOKEN, its live feed starts, and a websocket connection that another page opens shows in its
 // connection count within a second; then it finds that connection's channel and shows its presence. A screenshot
 // goes to SCREENSHOT_DIR/admin.png. Exits non-zero, saying what failed, on any failure (a CSP violation is one).
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { launch, newPage, required, step } from "./browser.mjs";
+import { launch, newPage, required, run, screenshot, step } from "./browser.mjs";
 
 const BASE_URL = required("BASE_URL");
-const SCREENSHOT_DIR = required("SCREENSHOT_DIR");
+required("SCREENSHOT_DIR");
 const ADMIN_TOKEN = required("ADMIN_TOKEN");
 const CHANNEL = "admin-room-" + Date.now().toString(36);
 
 async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const browser = await launch();
   const problems = [];
   let admin;
@@ -54,19 +51,9 @@ async function main() {
     step("the messages plot draws the last seconds");
     if (problems.length) throw new Error(problems.join("\n"));
   } finally {
-    if (admin) {
-      const file = join(SCREENSHOT_DIR, "admin.png");
-      await admin.screenshot({ path: file, fullPage: true }).catch((e) => console.error("screenshot failed: " + e.message));
-      step("screenshot " + file);
-    }
+    if (admin) await screenshot(admin, "admin.png");
     await browser.close();
   }
 }
 
-main().then(
-  () => { console.log("admin browser test passed"); },
-  (e) => {
-    console.error("admin browser test FAILED: " + (e && e.stack || e));
-    process.exitCode = 1;
-  },
-);
+run("admin", main);

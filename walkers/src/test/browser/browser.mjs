@@ -1,6 +1,8 @@
 // What the browser tests share: their settings from the environment, Debian's chromium launched through
-// playwright-core, and pages that record every page error and console error (a Content-Security-Policy violation
-// is one) as a problem, so that a test fails on them.
+// playwright-core, pages that record every page error and console error (a Content-Security-Policy violation is
+// one) as a problem, so that a test fails on them, screenshots, and the last line that says how the test ended.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 export const TIMEOUT = 15_000;
@@ -37,4 +39,24 @@ export async function newPage(browser, name, problems, viewport = { width: 1280,
     if (m.type() === "error") problems.push(name + ": console error: " + m.text() + " " + JSON.stringify(m.location()));
   });
   return page;
+}
+
+/** Saves a full-page screenshot as SCREENSHOT_DIR/name; a failure to take it is logged, not thrown. */
+export async function screenshot(page, name) {
+  const dir = required("SCREENSHOT_DIR");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  await page.screenshot({ path: file, fullPage: true }).catch((e) => console.error("screenshot failed: " + e.message));
+  step("screenshot " + file);
+}
+
+/** Runs a test's main; prints "<name> browser test passed", or FAILED with the error and exit code 1. */
+export function run(name, main) {
+  main().then(
+    () => { console.log(name + " browser test passed"); },
+    (e) => {
+      console.error(name + " browser test FAILED: " + (e && e.stack || e));
+      process.exitCode = 1;
+    },
+  );
 }

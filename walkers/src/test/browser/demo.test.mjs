@@ -8,12 +8,10 @@
 // task, bob reconnects and his board recovers it. Then /docs must show the API. Both pages run under the server's
 // Content-Security-Policy: a violation is a console error, a failure.
 // Screenshots of both pages go to SCREENSHOT_DIR. Exits non-zero, saying what failed, on any failure.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { launch, newPage, required, step } from "./browser.mjs";
+import { launch, newPage, required, run, screenshot, step } from "./browser.mjs";
 
 const BASE_URL = required("BASE_URL");
-const SCREENSHOT_DIR = required("SCREENSHOT_DIR");
+required("SCREENSHOT_DIR");
 const CHANNEL = "room-" + Date.now().toString(36);
 const PUBLIC_ROOT = "n::000000000000000000000001";
 
@@ -131,7 +129,6 @@ async function liveBoard(alice, bob) {
 }
 
 async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const browser = await launch();
   const problems = [];
   let alice, bob;
@@ -182,19 +179,10 @@ async function main() {
     if (problems.length) throw new Error(problems.join("\n"));
   } finally {
     for (const [who, user] of [["alice", alice], ["bob", bob]]) {
-      if (!user) continue;
-      const file = join(SCREENSHOT_DIR, "demo-" + who + ".png");
-      await user.page.screenshot({ path: file, fullPage: true }).catch((e) => console.error("screenshot failed: " + e.message));
-      step("screenshot " + file);
+      if (user) await screenshot(user.page, "demo-" + who + ".png");
     }
     await browser.close();
   }
 }
 
-main().then(
-  () => { console.log("demo browser test passed"); },
-  (e) => {
-    console.error("demo browser test FAILED: " + (e && e.stack || e));
-    process.exitCode = 1;
-  },
-);
+run("demo", main);

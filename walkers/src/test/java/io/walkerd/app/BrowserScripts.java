@@ -1,21 +1,19 @@
 package io.walkerd.app;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs the scripts of {@code src/test/browser}, which drive Debian's chromium through playwright-core
  * ({@code browser.mjs} has what they share) against a live server, and fails the test with the script's whole output
- * unless it exits 0. Screenshots land in {@code target/browser/}. {@code .ci/run} installs chromium and the scripts'
- * npm packages; without the packages, the first run installs them.
+ * unless it exits 0 ({@link NodeCommands}). Screenshots land in {@code target/browser/}. {@code .ci/run} installs
+ * chromium and the scripts' npm packages; without the packages, the first run installs them.
  */
 final class BrowserScripts {
     static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
@@ -34,34 +32,12 @@ final class BrowserScripts {
             fail(CHROMIUM + " is missing: run .ci/run, or apt-get install -y chromium (or set CHROMIUM to a chromium binary)");
         }
         if (!Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
-            command(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
+            NodeCommands.run(SCRIPT_DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
         }
         Map<String, String> all = new HashMap<>(env);
         all.put("BASE_URL", baseUrl);
         all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
         all.put("CHROMIUM", CHROMIUM.toString());
-        return command(List.of("node", script), all, timeoutSeconds);
-    }
-
-    /** Runs a command in the scripts' folder; fails the test with the command's whole output unless it exits 0. */
-    private static String command(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(SCRIPT_DIR.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Path log = Files.createTempFile("walkerd-browser", ".log");
-        pb.redirectOutput(log.toFile());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command + " (is Node.js installed? .ci/run installs what the test needs): " + e.getMessage(), e);
-        }
-        boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!finished) p.destroyForcibly().waitFor();
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        System.out.println(String.join(" ", command) + ":\n" + output);
-        if (!finished) fail(command + " did not finish within " + timeoutSeconds + " s; its output:\n" + output);
-        if (p.exitValue() != 0) fail(command + " exited with " + p.exitValue() + "; its output:\n" + output);
-        return output;
+        return NodeCommands.run(SCRIPT_DIR, List.of("node", script), all, timeoutSeconds);
     }
 }
