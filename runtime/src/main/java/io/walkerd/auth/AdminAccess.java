@@ -2,6 +2,7 @@ package io.walkerd.auth;
 
 import io.walkerd.graph.Id;
 import io.walkerd.server.Config;
+import io.walkerd.server.InsecureSettings;
 import io.walkerd.store.Store;
 import io.walkerd.store.UserRecord;
 
@@ -39,12 +40,20 @@ public final class AdminAccess {
         this.store = store;
     }
 
-    /** Reads {@code ADMIN_TOKEN}; one shorter than {@value #TOKEN_MIN_LENGTH} characters refuses to start the server. */
-    public static AdminAccess from(Config config, TokenService tokens, Store store) {
+    /**
+     * Reads {@code ADMIN_TOKEN}; one shorter than {@value #TOKEN_MIN_LENGTH} characters refuses to start the server,
+     * and a set one is named in the start-up warning: unlike an admin user's token, it never expires and cannot be
+     * revoked but by a restart without it.
+     */
+    public static AdminAccess from(Config config, TokenService tokens, Store store, InsecureSettings insecure) {
         String token = config.get("ADMIN_TOKEN");
         if (token != null && token.length() < TOKEN_MIN_LENGTH) {
             throw new IllegalArgumentException("ADMIN_TOKEN must be at least " + TOKEN_MIN_LENGTH + " characters long (it has "
                     + token.length() + "): it is a password that never expires");
+        }
+        if (token != null) {
+            insecure.add("ADMIN_TOKEN set", "a shared token that never expires opens the admin page and its client, user and "
+                    + "channel ids; admin users (grant-admin) have tokens that expire and can be revoked");
         }
         return new AdminAccess(token, tokens, store);
     }

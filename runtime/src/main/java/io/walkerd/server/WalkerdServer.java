@@ -80,7 +80,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
             this.store = new GraphStore(backend, registry, limits, json);
             this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), backend);
             this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
-            this.adminAccess = io.walkerd.auth.AdminAccess.from(config, tokens, backend);
+            this.adminAccess = io.walkerd.auth.AdminAccess.from(config, tokens, backend, insecure);
             this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries(),
                     config.walkerLimits());
             this.tasks = new Tasks(store, runner, registry, config.taskWorkers(), config.taskPollMillis());
