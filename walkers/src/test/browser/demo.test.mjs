@@ -8,36 +8,16 @@
 // task, bob reconnects and his board recovers it. Then /docs must show the API. Both pages run under the server's
 // Content-Security-Policy: a violation is a console error, a failure.
 // Screenshots of both pages go to SCREENSHOT_DIR. Exits non-zero, saying what failed, on any failure.
-import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { launch, newPage, required, run, screenshot, step } from "./browser.mjs";
 
 const BASE_URL = required("BASE_URL");
-const SCREENSHOT_DIR = required("SCREENSHOT_DIR");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+required("SCREENSHOT_DIR");
 const CHANNEL = "room-" + Date.now().toString(36);
-const TIMEOUT = 15_000;
 const PUBLIC_ROOT = "n::000000000000000000000001";
-
-function required(name) {
-  const v = process.env[name];
-  if (!v) {
-    console.error(name + " is not set");
-    process.exit(2);
-  }
-  return v;
-}
-
-function step(text) { console.log("- " + text); }
 
 /** Opens the demo as a new user in its own context, registers, logs in (which connects) in CHANNEL. */
 async function openAs(browser, name, problems) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on("pageerror", (e) => problems.push(name + ": page error: " + e.message));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(name + ": console error: " + m.text()); });
-
+  const page = await newPage(browser, name, problems);
   await page.goto(BASE_URL + "/");
   await page.locator("#email").fill(name + "-" + Date.now() + "@example.com");
   await page.locator("#password").fill(name + "-password");
@@ -149,13 +129,7 @@ async function liveBoard(alice, bob) {
 }
 
 async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-      "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   const problems = [];
   let alice, bob;
   try {
@@ -195,33 +169,20 @@ async function main() {
     await liveBoard(alice, bob);
 
     // /docs runs Swagger UI under the server's Content-Security-Policy: any violation is a console error
-    const docsContext = await browser.newContext();
-    const docs = await docsContext.newPage();
-    docs.setDefaultTimeout(TIMEOUT);
-    docs.on("pageerror", (e) => problems.push("docs: page error: " + e.message));
-    docs.on("console", (m) => { if (m.type() === "error") problems.push("docs: console error: " + m.text() + " " + JSON.stringify(m.location())); });
+    const docs = await newPage(browser, "docs", problems);
     await docs.goto(BASE_URL + "/docs");
     await docs.locator(".swagger-ui .info .title", { hasText: "walkerd" }).waitFor();
     await docs.locator(".opblock-summary-path", { hasText: "/walker/create_project" }).first().waitFor();
     step("/docs shows the API under its Content-Security-Policy");
-    await docsContext.close();
+    await docs.context().close();
 
     if (problems.length) throw new Error(problems.join("\n"));
   } finally {
     for (const [who, user] of [["alice", alice], ["bob", bob]]) {
-      if (!user) continue;
-      const file = join(SCREENSHOT_DIR, "demo-" + who + ".png");
-      await user.page.screenshot({ path: file, fullPage: true }).catch((e) => console.error("screenshot failed: " + e.message));
-      step("screenshot " + file);
+      if (user) await screenshot(user.page, "demo-" + who + ".png");
     }
     await browser.close();
   }
 }
 
-main().then(
-  () => { console.log("demo browser test passed"); },
-  (e) => {
-    console.error("demo browser test FAILED: " + (e && e.stack || e));
-    process.exitCode = 1;
-  },
-);
+run("demo", main);

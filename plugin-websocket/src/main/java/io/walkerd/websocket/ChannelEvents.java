@@ -34,10 +34,11 @@ final class ChannelEvents {
     private final SocketSettings settings;
     private final Replies replies;
     private final ObjectMapper json;
+    private final SocketMetrics metrics;
 
     /** @param history null when channels keep no history */
     ChannelEvents(Hub hub, Broker broker, ChannelHistory history, Presence presence, NodeChannels nodes, ChannelGate gate,
-                  SocketSettings settings, Replies replies, ObjectMapper json) {
+                  SocketSettings settings, Replies replies, ObjectMapper json, SocketMetrics metrics) {
         this.gate = gate;
         this.hub = hub;
         this.broker = broker;
@@ -47,6 +48,7 @@ final class ChannelEvents {
         this.settings = settings;
         this.replies = replies;
         this.json = json;
+        this.metrics = metrics;
     }
 
     // ---- join ----------------------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ final class ChannelEvents {
             if (!j.holds()) continue;
             ChannelHistory.Page page = pages.get(i);
             List<Delivery> missed = page != null && j.from() != null && page.recovered() ? page.messages() : List.of();
-            j.membership().resume(missed, page == null ? null : page.top());
+            metrics.messagesOut(SocketMetrics.Target.RECOVERY, j.membership().resume(missed, page == null ? null : page.top()));
         }
         if (!joining.isEmpty()) log.info("client {} joined {}", c.id(), joining.stream().map(Joining::channel).toList());
     }

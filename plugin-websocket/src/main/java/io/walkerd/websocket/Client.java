@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -41,10 +42,13 @@ final class Client {
     private final Executor workers;
     private final ScheduledExecutorService timer;
     private final Consumer<Client> onGone;
+    private final SocketMetrics metrics;
     private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final AtomicBoolean eventsScheduled = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
+    /** Its channel messages still on their way back from Redis to this instance's members (events run one at a time). */
+    private volatile CompletableFuture<Void> echoes = CompletableFuture.completedFuture(null);
     private volatile Principal principal;
     private volatile boolean registered;
 
@@ -53,7 +57,7 @@ final class Client {
     long lastHeardNanos = System.nanoTime();
 
     Client(String id, String channel, int version, Principal principal, Session session, SocketSettings settings,
-           Executor workers, ScheduledExecutorService timer, Consumer<Client> onGone) {
+           Executor workers, ScheduledExecutorService timer, Consumer<Client> onGone, SocketMetrics metrics) {
         this.id = id;
         this.channel = channel;
         this.version = version;
@@ -63,6 +67,7 @@ final class Client {
         this.workers = workers;
         this.timer = timer;
         this.onGone = onGone;
+        this.metrics = metrics;
         this.out = new OutboundQueue(session, settings.maxQueueMessages(), settings.maxQueueBytes(), this::writeFailed);
     }
 
@@ -96,18 +101,23 @@ final class Client {
 
     void registered(boolean r) { this.registered = r; }
 
-    /** Queues a text frame; a connection whose queue is over its bound is closed as not reading. */
-    void send(String json) { send(Outgoing.of(json)); }
+    /** Queues a frame of the server to this connection (a reply); one over the queue's bound closes it as not reading. */
+    void send(String json) {
+        send(Outgoing.of(json));
+        metrics.messagesOut(SocketMetrics.Target.REPLY, 1);
+    }
 
     /** Queues a delivery, encoded for this connection's protocol version. */
     void send(Delivery d) { send(d.outgoing(version)); }
 
     /** Queues an encoded message (a fan-out encodes once for all its connections); never blocks. */
     void send(Outgoing message) {
-        if (out.offer(message) == OutboundQueue.Offer.FULL) {
+        OutboundQueue.Offer offer = out.offer(message);
+        if (offer == OutboundQueue.Offer.QUEUED) metrics.queued(out.messages(), message.bytes());
+        if (offer == OutboundQueue.Offer.FULL) {
             log.warn("client {} ({}) closed: it does not read; {} messages / {} bytes wait to be sent",
                     id, rootRef(), out.messages(), out.bytes());
-            close(CloseCodes.POLICY, "outbound queue full: the client does not read its messages");
+            close(SocketMetrics.Disconnect.SLOW_CONSUMER, CloseCodes.POLICY, "outbound queue full: the client does not read its messages");
         }
     }
 
@@ -130,7 +140,7 @@ final class Client {
         }
         if (pendingEvents.incrementAndGet() > settings.maxPendingEvents()) {
             log.warn("client {} ({}) closed: more than {} events wait to be processed", id, rootRef(), settings.maxPendingEvents());
-            close(CloseCodes.POLICY, "too many pending events: the client sends events faster than they are processed");
+            close(SocketMetrics.Disconnect.RATE_LIMITED, CloseCodes.POLICY, "too many pending events: the client sends events faster than they are processed");
             return;
         }
         events.add(event);
@@ -162,9 +172,27 @@ final class Client {
         }
     }
 
+    /** Notes channel messages of this connection that local members get back from Redis. */
+    void echoes(java.util.List<CompletableFuture<Void>> pending) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+        if (all.isDone()) return;
+        echoes = echoes.isDone() ? all : CompletableFuture.allOf(echoes, all);
+    }
+
+    /**
+     * Waits (bounded) until this connection's channel messages reached local members, so that what its next event
+     * causes here (a reply, a walker's notifications, a direct message) cannot arrive before them.
+     */
+    void awaitEchoes() {
+        if (echoes.isDone()) return;
+        Fanout.awaitLocal(echoes);
+        echoes = CompletableFuture.completedFuture(null);
+    }
+
     /** Closes at once: what is queued is dropped, the close frame is sent, the socket dropped if the peer stalls. */
-    void close(int code, String reason) {
+    void close(SocketMetrics.Disconnect why, int code, String reason) {
         if (!gone.compareAndSet(false, true)) return;
+        metrics.disconnected(why);
         onGone.accept(this);
         out.discard();
         session.close(code, reason, Callback.NOOP);
@@ -174,15 +202,16 @@ final class Client {
     /** Closes once every queued message is written (graceful shutdown). */
     void closeAfterFlush(int code, String reason) {
         if (!gone.compareAndSet(false, true)) return;
+        metrics.disconnected(SocketMetrics.Disconnect.SHUTDOWN);
         onGone.accept(this);
         out.closeAfterFlush(code, reason);
         dropAfterCloseTimeout();
     }
 
     /** Drops the socket without a close handshake (dead peer, broken write). */
-    void abort(String why) {
+    void abort(SocketMetrics.Disconnect reason, String why) {
         log.info("client {} ({}) dropped: {}", id, rootRef(), why);
-        gone.set(true);
+        if (gone.compareAndSet(false, true)) metrics.disconnected(reason);
         onGone.accept(this);
         out.discard();
         session.disconnect();
@@ -195,10 +224,20 @@ final class Client {
         out.discard();
         events.clear();
         if (!first) return;
+        metrics.disconnected(endedBy(code));
         // DEBUG: a reconnect storm would otherwise queue every thread behind the log's lock; closes the server
         // decides (a slow reader, a flood, a dead peer) are logged where they are decided
         if (code < 0) log.debug("client {} ({}) disconnected after an error: {}", id, rootRef(), LogSafe.of(reason));
         else log.debug("client {} ({}) disconnected: {} {}", id, rootRef(), code, reason == null ? "" : LogSafe.of(reason));
+    }
+
+    /** Why a socket that ended by itself (not closed by us) ended, from its close code (-1: an error). */
+    static SocketMetrics.Disconnect endedBy(int code) {
+        return switch (code) {
+            case -1, 1006, 1002, 1011 -> SocketMetrics.Disconnect.ERROR;
+            case CloseCodes.TOO_BIG -> SocketMetrics.Disconnect.TOO_LARGE;
+            default -> SocketMetrics.Disconnect.NORMAL;
+        };
     }
 
     private void dropAfterCloseTimeout() {
@@ -216,7 +255,7 @@ final class Client {
 
     private void writeFailed(Throwable cause) {
         if (gone.get()) return;
-        abort("write failed: " + cause);
+        abort(SocketMetrics.Disconnect.ERROR, "write failed: " + cause);
     }
 
     int queuedMessages() { return out.messages(); }

@@ -35,7 +35,8 @@ import java.util.function.Function;
 final class EventHandler {
     private static final Logger log = LoggerFactory.getLogger(EventHandler.class);
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
-    private static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user",
+    /** The event types a client may send. */
+    static final List<String> TYPES = List.of("walker", "user", "channel", "client", "connection", "change_user",
             "join", "leave", "presence", "history");
     private static final String EXPECTED = "'" + String.join("', '", TYPES) + "'";
 
@@ -49,10 +50,11 @@ final class EventHandler {
     private final Protections protections;
     private final ChannelEvents channels;
     private final Presence presence;
+    private final SocketMetrics metrics;
     private volatile boolean stopping;
 
     EventHandler(WalkerRunner runner, TokenService tokens, Hub hub, Fanout fanout, Broker broker, Replies replies, ObjectMapper json,
-                 Protections protections, ChannelEvents channels, Presence presence) {
+                 Protections protections, ChannelEvents channels, Presence presence, SocketMetrics metrics) {
         this.runner = runner;
         this.tokens = tokens;
         this.hub = hub;
@@ -63,6 +65,7 @@ final class EventHandler {
         this.protections = protections;
         this.channels = channels;
         this.presence = presence;
+        this.metrics = metrics;
     }
 
     /** Whether {@link #connect} of a connection without a token never blocks (and so may run on Jetty's thread). */
@@ -77,12 +80,12 @@ final class EventHandler {
      */
     void connect(Client c, String authorization) {
         if (stopping) {
-            c.close(CloseCodes.GOING_AWAY, "The server is shutting down");
+            c.close(SocketMetrics.Disconnect.SHUTDOWN, CloseCodes.GOING_AWAY, "The server is shutting down");
             return;
         }
         Principal principal = authenticate(authorization);
         if (!protections.limits.moveUser(c, principal)) { // another upgrade of this user took its last slot meanwhile
-            c.close(CloseCodes.POLICY, "too many connections of this user (SOCKET_MAX_CONNECTIONS_PER_USER)");
+            c.close(SocketMetrics.Disconnect.CONNECTION_LIMIT, CloseCodes.POLICY, "too many connections of this user (SOCKET_MAX_CONNECTIONS_PER_USER)");
             return;
         }
         c.principal(principal);
@@ -102,14 +105,17 @@ final class EventHandler {
      */
     void received(Client c, String text) {
         Frame frame = Frame.parse(json, text);
+        metrics.eventIn(frame.type());
         switch (protections.rates.admit(c, frame.type())) {
             case PASS -> c.submit(() -> handle(c, frame), !frame.blocking());
-            case DROP -> c.submit(() -> refuse(c, Replies.Problem.of("rate_limited", null, "more than "
-                    + protections.rates.perSecond() + " events per second (SOCKET_EVENTS_PER_SECOND): this " + frame.type()
-                    + " event was dropped"), frame.requestId()), true);
+            case DROP -> c.submit(() -> {
+                metrics.rateLimited();
+                refuse(c, Replies.Problem.of("rate_limited", null, "more than " + protections.rates.perSecond()
+                        + " events per second (SOCKET_EVENTS_PER_SECOND): this " + frame.type() + " event was dropped"), frame.requestId());
+            }, true);
             case CLOSE -> {
                 log.warn("client {} ({}) closed: it kept sending events far over the rate limit", c.id(), c.rootRef());
-                c.close(CloseCodes.POLICY, "too many events: the client keeps sending far more than SOCKET_EVENTS_PER_SECOND");
+                c.close(SocketMetrics.Disconnect.RATE_LIMITED, CloseCodes.POLICY, "too many events: the client keeps sending far more than SOCKET_EVENTS_PER_SECOND");
             }
         }
     }
@@ -158,6 +164,8 @@ final class EventHandler {
 
     private void handle(Client c, Frame frame) {
         MDC.put("client_id", c.id());
+        // a client's text: escaped, as any it puts in a log line
+        if (frame.requestId() != null) MDC.put("request_id", LogSafe.of(frame.requestId()));
         try {
             String rid = frame.requestId();
             if (stopping) {
@@ -165,6 +173,7 @@ final class EventHandler {
                         "The server is shutting down; the event was not processed")), rid));
                 return;
             }
+            if (!"channel".equals(frame.type())) c.awaitEchoes();
             if (frame.problem() != null) {
                 c.send(replies.invalid(List.of(frame.problem()), rid));
                 return;
@@ -188,6 +197,7 @@ final class EventHandler {
                     frame.requestId()));
         } finally {
             MDC.remove("client_id");
+            MDC.remove("request_id");
         }
     }
 
@@ -259,8 +269,9 @@ final class EventHandler {
         ClientRef sender = ClientRef.of(c);
         List<CompletableFuture<Void>> delivered = new ArrayList<>();
         for (Topic t : topics) delivered.add(fanout.deliver(Delivery.message(t, message, sender)));
-        // what this connection sends next must not overtake a message on its way back from Redis to local members
-        for (CompletableFuture<Void> f : delivered) Fanout.awaitLocal(f);
+        // what this connection causes next must not overtake a message on its way back from Redis to local members;
+        // its next channel messages cannot (Redis numbers and relays them in order), so only other events wait
+        c.echoes(delivered);
     }
 
     private void refuse(Client c, Replies.Problem problem, String rid) { c.send(replies.invalid(List.of(problem), rid)); }

@@ -26,18 +26,20 @@ final class Fanout implements Broker.Receiver {
     private final Executor relay;
     private final ChannelHistory history;
     private final NodeChannels nodes;
+    private final SocketMetrics metrics;
 
     /**
      * @param relay   runs the local delivery of messages from other instances, in order, off the broker's I/O thread
      *                (so that Redis keeps being read while connections are written)
      * @param history the channels' histories; null when they keep none ({@code SOCKET_HISTORY_SIZE=0})
      */
-    Fanout(Hub hub, Broker broker, Executor relay, ChannelHistory history, NodeChannels nodes) {
+    Fanout(Hub hub, Broker broker, Executor relay, ChannelHistory history, NodeChannels nodes, SocketMetrics metrics) {
         this.hub = hub;
         this.broker = broker;
         this.relay = relay;
         this.history = history;
         this.nodes = nodes;
+        this.metrics = metrics;
         if (history != null) history.start(this::deliverLocally);
     }
 
@@ -91,19 +93,23 @@ final class Fanout implements Broker.Receiver {
                 return true;
             }
             boolean any = false;
+            int reached = 0;
             for (Membership m : hub.members(channel)) {
                 any = true;
                 if (isSubject(d, m.client)) continue;
                 m.offer(d);
+                reached++;
             }
+            metrics.messagesOut(SocketMetrics.targetOf(d), reached);
             return any;
         }
-        boolean any = false;
+        int reached = 0;
         for (Client c : hub.local(topic)) {
-            any = true;
             c.send(d);
+            reached++;
         }
-        return any;
+        metrics.messagesOut(SocketMetrics.targetOf(d), reached);
+        return reached > 0;
     }
 
     /** A presence event is not sent to the connection it is about. */

@@ -48,7 +48,7 @@ final class Heartbeat implements Runnable {
         for (Client c : clients.get()) {
             try {
                 if (silentTooLong(c, now)) {
-                    c.abort("no frame, not even a pong, for " + Duration.ofNanos(now - c.lastHeardNanos).toMillis() + " ms");
+                    c.abort(SocketMetrics.Disconnect.DEAD_PEER, "no frame, not even a pong, for " + Duration.ofNanos(now - c.lastHeardNanos).toMillis() + " ms");
                     continue;
                 }
                 c.session().sendPing(ByteBuffer.allocate(0), Callback.NOOP);

@@ -48,12 +48,15 @@ final class Membership {
      * marks it as having everything up to {@code top}, then sends the held messages newer than that, and goes live.
      *
      * @param top the channel's position when the history was read; null when the channel keeps no history
+     * @return how many of the recovered messages were sent (the held ones were counted when they arrived)
      */
-    synchronized void resume(List<Delivery> recovered, Position top) {
+    synchronized int resume(List<Delivery> recovered, Position top) {
+        int sent = 0;
         for (Delivery d : recovered) {
             if (first >= 0 && d.offset() >= first && d.offset() <= last && d.epoch().equals(epoch)) continue;
             if (first >= 0 && d.offset() < first && d.epoch().equals(epoch)) client.send(d); // older: does not move first/last
             else send(d);
+            sent++;
         }
         if (top != null && (epoch == null || !epoch.equals(top.epoch()) || last < top.offset())) {
             if (first < 0 || !top.epoch().equals(epoch)) first = top.offset() + 1;
@@ -68,6 +71,7 @@ final class Membership {
         }
         held = null;
         live = true;
+        return sent;
     }
 
     private void send(Delivery d) {

@@ -138,4 +138,15 @@ final class MemoryHistory implements ChannelHistory {
     }
 
     int channelCount() { return channels.size(); }
+
+    /** Messages kept, every channel's together (each channel counted under its lock). */
+    long messageCount() {
+        long n = 0;
+        for (State s : channels.values()) {
+            synchronized (s) {
+                n += s.kept.size();
+            }
+        }
+        return n;
+    }
 }

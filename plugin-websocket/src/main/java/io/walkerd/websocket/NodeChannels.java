@@ -37,17 +37,19 @@ final class NodeChannels implements CommitListener {
     private final ObjectMapper json;
     private final Executor lane;
     private final Hub hub;
+    private final SocketMetrics metrics;
     private volatile Fanout fanout;
 
     /**
      * @param access the level a user has on a node as stored now ({@code PluginContext.accessTo})
      * @param lane   one thread: node channels' deliveries, in order, with their store reads
      */
-    NodeChannels(BiFunction<Principal, String, Access> access, ObjectMapper json, Executor lane, Hub hub) {
+    NodeChannels(BiFunction<Principal, String, Access> access, ObjectMapper json, Executor lane, Hub hub, SocketMetrics metrics) {
         this.access = access;
         this.json = json;
         this.lane = lane;
         this.hub = hub;
+        this.metrics = metrics;
     }
 
     void start(Fanout fanout) { this.fanout = fanout; }
@@ -106,6 +108,7 @@ final class NodeChannels implements CommitListener {
             String node = d.topic().id();
             Map<String, Boolean> readable = new HashMap<>(); // per user, for this delivery only
             boolean destroyed = d.kind() == Delivery.Kind.NODE && d.data().endsWith(DESTROYED_END);
+            int reached = 0;
             for (Membership m : hub.members(node)) {
                 if (Fanout.isSubject(d, m.client)) continue;
                 if (d.kind() == Delivery.Kind.NODE || d.kind() == Delivery.Kind.MESSAGE) {
@@ -119,7 +122,9 @@ final class NodeChannels implements CommitListener {
                     }
                 }
                 m.offer(d);
+                reached++;
             }
+            metrics.messagesOut(SocketMetrics.targetOf(d), reached);
         });
     }
 

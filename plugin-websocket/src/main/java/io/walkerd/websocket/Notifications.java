@@ -22,12 +22,14 @@ final class Notifications {
     private final Fanout fanout;
     private final ObjectMapper json;
     private final int maxBytes;
+    private final SocketMetrics metrics;
 
     /** @param maxBytes the largest message a notification may be ({@code SOCKET_MAX_FRAME_BYTES}, as for clients) */
-    Notifications(Fanout fanout, ObjectMapper json, int maxBytes) {
+    Notifications(Fanout fanout, ObjectMapper json, int maxBytes, SocketMetrics metrics) {
         this.fanout = fanout;
         this.json = json;
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,6 +54,7 @@ final class Notifications {
             String message = write(data);
             call.markIrreversible();
             origin.send(Delivery.self(message));
+            metrics.messagesOut(SocketMetrics.Target.SELF, 1);
         }
 
         @Override

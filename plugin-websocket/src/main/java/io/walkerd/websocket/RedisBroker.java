@@ -55,6 +55,7 @@ final class RedisBroker implements Broker {
     private final String prefix;
     private final String instanceId;
     private final ScheduledExecutorService timer;
+    private final SocketMetrics metrics;
     private final ClientResources resources;
     private final RedisClient publishing;
     private final RedisClient subscribing;
@@ -70,12 +71,13 @@ final class RedisBroker implements Broker {
     /** Reads message headers; the broker's own, configuration belongs to an instance. */
     private final ObjectMapper headers = new ObjectMapper();
 
-    RedisBroker(String host, String prefix, String instanceId, ScheduledExecutorService timer) {
+    RedisBroker(String host, String prefix, String instanceId, ScheduledExecutorService timer, SocketMetrics metrics) {
         this.uri = RedisURI.create(host.contains("://") ? host : "redis://" + host);
         this.where = uri.getHost() + ":" + uri.getPort();
         this.prefix = prefix;
         this.instanceId = instanceId;
         this.timer = timer;
+        this.metrics = metrics;
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
@@ -157,15 +159,19 @@ final class RedisBroker implements Broker {
     public void publish(Topic topic, Delivery message) {
         StatefulRedisConnection<String, String> p = pub;
         if (p == null) {
+            metrics.publishImpossible();
             outage("not connected");
             return;
         }
+        long started = metrics.publishing();
         try {
             String payload = instanceId + " " + message.wireHeader() + "\n" + message.data();
             p.async().publish(topic.redisChannel(prefix), payload).whenComplete((receivers, error) -> {
+                metrics.publishDone(started, error != null);
                 if (error != null) outage(error.getMessage());
             });
         } catch (RuntimeException e) {
+            metrics.publishDone(started, true);
             outage(e.getMessage());
         }
     }
@@ -205,6 +211,7 @@ final class RedisBroker implements Broker {
     }
 
     private void onMessage(String channel, String message) {
+        metrics.receivedFromBroker();
         Topic topic = Topic.fromRedisChannel(prefix, channel);
         int space = message.indexOf(' ');
         int newline = space < 0 ? -1 : message.indexOf('\n', space);
@@ -278,6 +285,15 @@ final class RedisBroker implements Broker {
             }
         }
     }
+
+    /** Whether Redis is reachable now: connected, and no outage noticed since. */
+    boolean connected() { return !down.get() && commands() != null; }
+
+    /** The Redis channels this instance listens to (or will, once Redis is back). */
+    int subscriptions() { return wanted.size(); }
+
+    /** {@code host:port} of Redis. */
+    String where() { return where; }
 
     /** True while a local connection needs the topic (for tests and diagnostics). */
     boolean isSubscribed(Topic topic) { return wanted.containsKey(topic.redisChannel(prefix)); }

@@ -101,6 +101,7 @@ final class RedisHistory implements ChannelHistory {
     private final long ttlMillis;
     private final long metaTtlSeconds;
     private final MemoryHistory fallback;
+    private final SocketMetrics metrics;
     private final ObjectMapper headers = new ObjectMapper();
     private final AtomicLong seqs = new AtomicLong();
     private final Map<Long, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
@@ -108,13 +109,14 @@ final class RedisHistory implements ChannelHistory {
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Delivery> local = d -> {};
 
-    RedisHistory(RedisBroker broker, int size, long ttlMillis, long metaTtlMillis, MemoryHistory fallback) {
+    RedisHistory(RedisBroker broker, int size, long ttlMillis, long metaTtlMillis, MemoryHistory fallback, SocketMetrics metrics) {
         this.broker = broker;
         this.prefix = broker.prefix();
         this.size = size;
         this.ttlMillis = ttlMillis;
         this.metaTtlSeconds = Math.max(1, TimeUnit.MILLISECONDS.toSeconds(metaTtlMillis));
         this.fallback = fallback;
+        this.metrics = metrics;
         broker.onReconnect(this::reconnected);
     }
 
@@ -137,10 +139,12 @@ final class RedisHistory implements ChannelHistory {
         }
         boolean reset = stale.contains(channel);
         String[] keys = {meta(channel), stream(channel), prefix + "presence:" + channel};
+        long started = metrics.publishing();
         PUBLISH.run(c, keys, flag(reset), ChannelHistory.newEpoch(), String.valueOf(metaTtlSeconds), flag(onlyIfWatched),
                         message.topic().redisChannel(prefix), broker.instanceId(), String.valueOf(seq), message.wireFields(),
                         message.data(), String.valueOf(size), String.valueOf(Math.max(1, ttlMillis / 1000)))
                 .whenComplete((reply, error) -> {
+                    metrics.publishDone(started, error != null);
                     if (error != null) {
                         awaited.remove(seq);
                         failed(channel, error);

@@ -38,12 +38,14 @@ final class SocketEndpoint {
     private final Protections protections;
     private final NodeChannels nodes;
     private final TokenService tokens;
+    private final SocketMetrics metrics;
     /** Every open socket, registered in the hub or not yet (still authenticating). */
     private final Set<Client> open = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
 
     SocketEndpoint(SocketSettings settings, Hub hub, EventHandler events, Replies replies, Executor workers,
-                   ScheduledExecutorService timer, Protections protections, NodeChannels nodes, TokenService tokens) {
+                   ScheduledExecutorService timer, Protections protections, NodeChannels nodes, TokenService tokens,
+                   SocketMetrics metrics) {
         this.settings = settings;
         this.hub = hub;
         this.events = events;
@@ -53,6 +55,7 @@ final class SocketEndpoint {
         this.protections = protections;
         this.nodes = nodes;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     /**
@@ -122,9 +125,10 @@ final class SocketEndpoint {
             }
             String ch = channel == null || channel.isEmpty() ? ClientIds.next() : channel;
             Client c = new Client(ClientIds.next(), ch, version, io.walkerd.auth.Principal.PUBLIC, session, settings, workers, timer,
-                    SocketEndpoint.this::gone);
+                    SocketEndpoint.this::gone, metrics);
             client = c;
             open.add(c);
+            metrics.connected();
             if (!protections.upgrades.admit(c, address)) return; // another upgrade took the last slot meanwhile: closed
             String auth = authorization;
             authorization = null;
@@ -143,6 +147,7 @@ final class SocketEndpoint {
             callback.succeed();
             Client c = client;
             if (c == null) return;
+            metrics.eventIn(SocketMetrics.BINARY);
             c.submit(() -> c.send(replies.invalid(List.of(Replies.Problem.of("binary_frame", null,
                     "Binary frames are not supported; send JSON text frames")))), true);
         }

@@ -56,7 +56,7 @@ final class UpgradeChecks {
      */
     boolean admit(Client c, String address) {
         if (limits.take(c, address)) return true;
-        c.close(CloseCodes.POLICY, "too many connections from your address (SOCKET_MAX_CONNECTIONS_PER_IP)");
+        c.close(SocketMetrics.Disconnect.CONNECTION_LIMIT, CloseCodes.POLICY, "too many connections from your address (SOCKET_MAX_CONNECTIONS_PER_IP)");
         return false;
     }
 

@@ -36,6 +36,10 @@ public final class WebsocketPlugin implements Plugin {
     private ThreadPoolExecutor nodeLane;
     private Broker broker;
     private ChannelHistory history;
+    private MemoryHistory memoryHistory;
+    private SocketMetrics metrics;
+    private ScheduledExecutorService adminThread;
+    private AdminFeed admin;
     private Presence presence;
     private Hub hub;
     private EventHandler events;
@@ -57,16 +61,19 @@ public final class WebsocketPlugin implements Plugin {
         workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("walkerd-ws-worker-" + instanceId));
         workers.allowCoreThreadTimeOut(true);
+        metrics = new SocketMetrics(ctx.metrics().registry());
         broker = settings.redisHost() == null
                 ? new LocalBroker()
-                : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer);
+                : new RedisBroker(settings.redisHost(), settings.redisPrefix(), instanceId, timer, metrics);
         hub = new Hub(broker);
+        metrics.watch(hub);
+        if (broker instanceof RedisBroker redis) metrics.watch(redis);
         relay = relayExecutor("walkerd-ws-relay-" + instanceId);
         // node channels' deliveries read users' access from the store: a lane of their own, in order
         nodeLane = relayExecutor("walkerd-ws-nodes-" + instanceId);
-        NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub);
+        NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub, metrics);
         history = histories();
-        Fanout fanout = new Fanout(hub, broker, relay, history, nodes);
+        Fanout fanout = new Fanout(hub, broker, relay, history, nodes, metrics);
         nodes.start(fanout);
         presence = broker instanceof RedisBroker redis ? new RedisPresence(redis, hub, settings.presenceTtl().toSeconds()) : new Presence.Local(hub);
         hub.listen(presence);
@@ -74,11 +81,20 @@ public final class WebsocketPlugin implements Plugin {
         ctx.onCommit(nodes);
         Replies replies = new Replies(ctx.json());
         Protections protections = Protections.from(ctx);
-        ChannelEvents channels = new ChannelEvents(hub, broker, history, presence, nodes, protections.channels, settings, replies, ctx.json());
-        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections, channels, presence);
-        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections, nodes, ctx.tokens());
-        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes()));
+        ChannelEvents channels = new ChannelEvents(hub, broker, history, presence, nodes, protections.channels, settings, replies,
+                ctx.json(), metrics);
+        events = new EventHandler(ctx.runner(), ctx.tokens(), hub, fanout, broker, replies, ctx.json(), protections, channels, presence,
+                metrics);
+        endpoint = new SocketEndpoint(settings, hub, events, replies, workers, timer, protections, nodes, ctx.tokens(), metrics);
+        ctx.provide(Notifications.class, new Notifications(fanout, ctx.json(), settings.maxFrameBytes(), metrics));
         broker.start(fanout);
+
+        // the admin page's samples and live pushes: a thread of their own, off the timer that runs heartbeats
+        adminThread = new ScheduledThreadPoolExecutor(1, threads("walkerd-admin-" + instanceId));
+        admin = new AdminFeed(hub, broker, memoryHistory, history != null, metrics, ctx.metrics(), ctx.json(), instanceId,
+                () -> endpoint.open().size(), adminThread);
+        hub.listen(admin);
+        new AdminRoutes(ctx.adminAccess(), admin, hub, presence, ctx.json()).register(javalin.routes);
 
         // Jetty core's upgrade handler in front of Javalin's servlet: upgrades of /websocket never reach the servlet
         // (no servlet request, HTTP session or Javalin context per socket); every other request passes through
@@ -96,6 +112,8 @@ public final class WebsocketPlugin implements Plugin {
         if (!settings.keepsHistory()) return null;
         MemoryHistory memory = new MemoryHistory(settings.historySize(), settings.historyTtl().toMillis(),
                 settings.historyMetaTtl().toMillis(), channel -> !hub.members(channel).isEmpty());
+        memoryHistory = memory;
+        metrics.watch(memory);
         long sweep = Math.max(1000, Math.min(settings.historyTtl().toMillis(), 60_000));
         timer.scheduleAtFixedRate(() -> {
             try {
@@ -106,13 +124,14 @@ public final class WebsocketPlugin implements Plugin {
         }, sweep, sweep, TimeUnit.MILLISECONDS);
         if (broker instanceof RedisBroker redis) {
             return new RedisHistory(redis, settings.historySize(), settings.historyTtl().toMillis(),
-                    settings.historyMetaTtl().toMillis(), memory);
+                    settings.historyMetaTtl().toMillis(), memory, metrics);
         }
         return memory;
     }
 
     @Override
     public void started() {
+        admin.start();
         if (!settings.ping().isZero()) {
             long ms = settings.ping().toMillis();
             timer.scheduleAtFixedRate(new Heartbeat(hub::all, settings.ping()), ms, ms, TimeUnit.MILLISECONDS);
@@ -126,6 +145,7 @@ public final class WebsocketPlugin implements Plugin {
     @Override
     public void stopping(long graceMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        admin.stop();
         endpoint.refuseNewConnections();
         events.stop();
         workers.shutdown();
@@ -142,12 +162,13 @@ public final class WebsocketPlugin implements Plugin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Client c : endpoint.open()) c.abort("still open when the server stopped");
+        for (Client c : endpoint.open()) c.abort(SocketMetrics.Disconnect.SHUTDOWN, "still open when the server stopped");
     }
 
     @Override
     public void stopped() {
         workers.shutdownNow();
+        adminThread.shutdownNow();
         relay.shutdownNow();
         nodeLane.shutdownNow();
         presence.close();

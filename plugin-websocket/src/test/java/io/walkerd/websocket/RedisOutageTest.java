@@ -44,6 +44,8 @@ class RedisOutageTest {
 
                 redis.kill();
                 await().atMost(Duration.ofSeconds(10)).until(() -> broker(a).isDown() && broker(b).isDown());
+                assertThat(a.scrape().value("walkerd_broker_up")).isZero();
+                Scrape outage = a.scrape();
 
                 // local delivery on both instances, from client events and from walker notifications
                 for (int i = 0; i < 5; i++) {
@@ -56,6 +58,8 @@ class RedisOutageTest {
                     senderB.send(Map.of("type", "client", "client_ids", List.of(onB.clientId()), "data", Map.of("local", "b")));
                     assertThat(onB.next()).isEqualTo(json("{\"local\":\"b\"}"));
                 }
+                // A published each of its six deliveries for B, and each failed at once
+                assertThat(a.scrape().since(outage, "walkerd_broker_publish_failures_total")).isEqualTo(6);
 
                 // a connection that arrives during the outage, in a channel nobody on B had
                 try (WsClient lateOnB = WsClient.connect(b.wsUrl() + "?channel_id=late-room")) {
@@ -67,6 +71,7 @@ class RedisOutageTest {
                     awaitDelivery(sender, Map.of("type", "client", "client_ids", List.of(lateOnB.clientId())), lateOnB);
                 }
                 assertThat(warnings(logs)).hasSize(2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> a.scrape().value("walkerd_broker_up") == 1 && b.scrape().value("walkerd_broker_up") == 1);
                 assertThat(logs.list).anyMatch(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("is back"));
             }
         } finally {

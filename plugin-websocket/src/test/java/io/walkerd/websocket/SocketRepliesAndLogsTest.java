@@ -55,7 +55,8 @@ class SocketRepliesAndLogsTest {
 
     @Test
     void aChannelIdWithANewlineIsLoggedOnOneLine() {
-        try (CapturedLogs logs = CapturedLogs.of(EventHandler.class);
+        // the connect line is written at DEBUG (one line per connect at INFO would slow a reconnect storm)
+        try (CapturedLogs logs = CapturedLogs.atDebug(EventHandler.class);
              WsClient c = WsClient.connect(server.wsUrl() + "?channel_id=" + URLEncoder.encode(FORGED, StandardCharsets.UTF_8))) {
             assertThat(c.channelId()).isEqualTo(FORGED);
             assertThat(logs.printed()).anySatisfy(line -> assertThat(line).contains("channel x\\n12:00:00.000 INFO"));

@@ -75,6 +75,12 @@ final class SocketServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     int port() { return server.port(); }
 
+    /** The running server itself (its store, its meters, ...). */
+    WalkerdServer walkerd() { return server; }
+
+    /** The server's meters now, as {@code /metrics} would serve them. */
+    Scrape scrape() { return Scrape.of(server.metrics().scrape()); }
+
     @Override
     public void close() {
         if (server != null) server.close();

@@ -33,6 +33,16 @@ class SocketStartupWarningTest {
     }
 
     @Test
+    void anAdminTokenIsNamed() {
+        try (CapturedLogs logs = CapturedLogs.of(InsecureSettings.class);
+             SocketServer s = SocketServer.start(Map.of("SOCKET_CLIENT_EVENTS", "authenticated",
+                     "SOCKET_ALLOWED_ORIGINS", "https://app.example.com", "ADMIN_TOKEN", "admin-token-0123456789abcdef0123456789"))) {
+            assertThat(logs.events()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                    .contains("ADMIN_TOKEN set (a shared token that never expires").doesNotContain("0123456789abcdef"));
+        }
+    }
+
+    @Test
     void withEveryProtectionOnThereIsNoWarning() {
         try (CapturedLogs logs = CapturedLogs.of(InsecureSettings.class);
              SocketServer s = SocketServer.start(Map.of("SOCKET_CLIENT_EVENTS", "authenticated",

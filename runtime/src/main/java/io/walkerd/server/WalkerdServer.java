@@ -62,6 +62,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
     private final InsecureSettings insecure = new InsecureSettings();
     private final io.walkerd.metrics.Metrics metrics;
     private final io.walkerd.metrics.MetricsEndpoint metricsEndpoint;
+    private final io.walkerd.auth.AdminAccess adminAccess;
     private volatile boolean closed;
 
     private WalkerdServer(Config config, WalkerRegistry registry, List<Plugin> plugins, Store given) {
@@ -83,6 +84,7 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
             this.store = new GraphStore(backend, registry, limits, json);
             this.tokens = new TokenService(config.tokenSecret(), config.tokenAlgorithm(), config.tokenTimeoutHours(), backend);
             this.users = new UserService(backend, tokens, new PasswordHasher(), limits);
+            this.adminAccess = io.walkerd.auth.AdminAccess.from(config, tokens, backend, insecure);
             this.runner = new WalkerRunner(registry, store, config.showEndpointReturns(), services::get, config.walkerConflictRetries(),
                     config.walkerLimits(), new io.walkerd.walker.WalkerMetrics(metrics.registry()));
             this.tasks = new Tasks(store, runner, registry, config.taskWorkers(), config.taskPollMillis());
@@ -251,6 +253,9 @@ public final class WalkerdServer implements PluginContext, AutoCloseable {
 
     @Override
     public io.walkerd.metrics.Metrics metrics() { return metrics; }
+
+    @Override
+    public io.walkerd.auth.AdminAccess adminAccess() { return adminAccess; }
 
     @Override
     public <T> void provide(Class<T> type, T service) { services.put(type, service); }

@@ -47,6 +47,9 @@ public interface PluginContext {
     /** The application's authoriser of private channels, if it ships one. */
     java.util.Optional<ChannelAuthorizer> channelAuthorizer();
 
+    /** Who may use admin pages: {@code ADMIN_TOKEN}, or the token of a user marked admin. */
+    io.walkerd.auth.AdminAccess adminAccess();
+
     /** This server's meters (see {@link io.walkerd.metrics.Metrics}); plugins register theirs here. */
     io.walkerd.metrics.Metrics metrics();
 }

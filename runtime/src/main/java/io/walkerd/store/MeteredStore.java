@@ -170,6 +170,12 @@ public final class MeteredStore implements Store {
     }
 
     @Override
+    public boolean markAdmin(String email, boolean admin) {
+        count("user");
+        return store.markAdmin(email, admin);
+    }
+
+    @Override
     public Optional<UserRecord> userByEmail(String email) {
         count("user");
         return store.userByEmail(email);

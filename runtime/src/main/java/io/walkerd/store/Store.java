@@ -117,6 +117,9 @@ public interface Store extends AutoCloseable {
      */
     boolean changePassword(Id userId, String passwordHash, int expectedTokenVersion);
 
+    /** Sets the user's {@code is_admin} flag and nothing else; false when no user has that (lower-cased) email. */
+    boolean markAdmin(String email, boolean admin);
+
     // ---- operations ---------------------------------------------------------------------------------------------
 
     /** Reads something from the store; throws {@link StoreUnavailable} saying why when it cannot. */

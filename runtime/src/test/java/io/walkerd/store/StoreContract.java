@@ -430,6 +430,26 @@ public abstract class StoreContract {
         assertThat(store.changePassword(Id.random(), "hash", 0)).isFalse();
     }
 
+    @Test
+    void markingAnAdminSetsOnlyThatFlag() {
+        UserRecord u = user("erin@example.com");
+        store.createUser(u, StoredJson.root(u.rootId(), "NO_ACCESS"));
+
+        assertThat(store.markAdmin("erin@example.com", true)).isTrue();
+        UserRecord marked = store.userById(u.id()).orElseThrow();
+        assertThat(marked.admin()).isTrue();
+        assertThat(marked).isEqualTo(new UserRecord(u.id(), u.email(), u.passwordHash(), u.rootId(), u.activated(), true,
+                u.tokenVersion(), u.extra()));
+
+        assertThat(store.markAdmin("erin@example.com", false)).isTrue();
+        assertThat(store.userById(u.id()).orElseThrow().admin()).isFalse();
+    }
+
+    @Test
+    void markingAnUnknownEmailAsAdminIsRefused() {
+        assertThat(store.markAdmin("nobody@example.com", true)).isFalse();
+    }
+
     // ---- export and import ----------------------------------------------------------------------------------------
 
     @Test

@@ -14,20 +14,28 @@ import java.util.List;
 public final class CapturedLogs implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final List<Logger> loggers = new ArrayList<>();
+    private final List<ch.qos.logback.classic.Level> levels = new ArrayList<>();
 
-    private CapturedLogs(String... names) {
+    private CapturedLogs(boolean debug, String... names) {
         appender.start();
         for (String n : names) {
             Logger l = (Logger) LoggerFactory.getLogger(n);
+            levels.add(l.getLevel());
+            if (debug) l.setLevel(ch.qos.logback.classic.Level.DEBUG);
             l.addAppender(appender);
             loggers.add(l);
         }
     }
 
-    public static CapturedLogs of(Class<?>... types) {
+    public static CapturedLogs of(Class<?>... types) { return new CapturedLogs(false, names(types)); }
+
+    /** The same, with these loggers at DEBUG while it lasts (for lines a server writes at DEBUG). */
+    public static CapturedLogs atDebug(Class<?>... types) { return new CapturedLogs(true, names(types)); }
+
+    private static String[] names(Class<?>... types) {
         String[] names = new String[types.length];
         for (int i = 0; i < types.length; i++) names[i] = types[i].getName();
-        return new CapturedLogs(names);
+        return names;
     }
 
     public List<ILoggingEvent> events() { return List.copyOf(appender.list); }
@@ -51,7 +59,10 @@ public final class CapturedLogs implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Logger l : loggers) l.detachAppender(appender);
+        for (int i = 0; i < loggers.size(); i++) {
+            loggers.get(i).detachAppender(appender);
+            loggers.get(i).setLevel(levels.get(i));
+        }
         appender.stop();
     }
 }

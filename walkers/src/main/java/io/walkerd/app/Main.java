@@ -1,5 +1,6 @@
 package io.walkerd.app;
 
+import io.walkerd.auth.AdminAccess;
 import io.walkerd.server.Config;
 import io.walkerd.server.WalkerdServer;
 import io.walkerd.store.Store;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Starts walkerd with every walker and plugin on the class path, configured from the environment; or, with
  * {@code export FILE} / {@code import FILE}, moves every collection of the configured store to or from a file of
- * JSON lines (how a deployment moves between the embedded store and MongoDB).
+ * JSON lines (how a deployment moves between the embedded store and MongoDB); with {@code grant-admin EMAIL} /
+ * {@code revoke-admin EMAIL}, marks a registered user as admin of the admin page, or no longer.
  */
 public final class Main {
     private Main() {}
@@ -41,10 +43,26 @@ public final class Main {
                 return 1;
             }
         }
+        if ((verb.equals("grant-admin") || verb.equals("revoke-admin")) && args.length == 2) {
+            boolean grant = verb.equals("grant-admin");
+            try (Store store = Stores.open(config)) {
+                if (!AdminAccess.mark(store, args[1], grant)) {
+                    err.println(verb + " failed: no user is registered with the email " + args[1]);
+                    return 1;
+                }
+                out.println(args[1] + (grant ? " is now an admin" : " is no longer an admin") + " (" + store.backend() + " store)");
+                return 0;
+            } catch (RuntimeException e) {
+                err.println(verb + " failed: " + e.getMessage());
+                return 1;
+            }
+        }
         err.println("""
-                usage: java -jar walkerd.jar                 start the server (settings from the environment)
-                       java -jar walkerd.jar export FILE     write every collection of the store to FILE (JSON lines)
-                       java -jar walkerd.jar import FILE     read FILE into the store (documents with the same id are replaced)
+                usage: java -jar walkerd.jar                     start the server (settings from the environment)
+                       java -jar walkerd.jar export FILE         write every collection of the store to FILE (JSON lines)
+                       java -jar walkerd.jar import FILE         read FILE into the store (documents with the same id are replaced)
+                       java -jar walkerd.jar grant-admin EMAIL   let the registered user with this email use the admin page
+                       java -jar walkerd.jar revoke-admin EMAIL  take that right back
                 The store is the one the environment names: DATABASE_HOST for MongoDB, else the SQLite file DATABASE_PATH.""");
         return 2;
     }

@@ -2,18 +2,14 @@ package io.walkerd.app;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -37,9 +33,9 @@ class JsClientIT {
         Path installed = CLIENT.resolve("node_modules/.package-lock.json");
         if (!Files.exists(installed)
                 || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(CLIENT.resolve("package-lock.json"))) < 0) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
+            NodeCommands.run(CLIENT, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
         }
-        String output = run(List.of("npm", "test"), Map.of(
+        String output = NodeCommands.run(CLIENT, List.of("npm", "test"), Map.of(
                 "WALKERD_JAR", JAR.toString(),
                 "JAVA_HOME", System.getProperty("java.home")), 900);
         Map<String, Integer> counts = new java.util.HashMap<>();
@@ -47,30 +43,5 @@ class JsClientIT {
         while (m.find()) counts.put(m.group(1), Integer.parseInt(m.group(2)));
         assertThat(counts.get("fail")).as("failed node tests").isZero();
         assertThat(counts.get("pass")).as("passed node tests").isEqualTo(counts.get("tests")).isGreaterThanOrEqualTo(20);
-    }
-
-    /** Runs a command in clients/js; fails the test with its whole output unless it exits 0. */
-    private static String run(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(CLIENT.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Path log = Files.createTempFile("walkerd-js-client", ".log");
-        pb.redirectOutput(log.toFile());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command + " (is Node.js 20+ installed? .ci/run installs it): " + e.getMessage(), e);
-        }
-        boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        System.out.println(String.join(" ", command) + ":\n" + output);
-        if (!finished) fail(command + " did not finish within " + timeoutSeconds + " s; its output:\n" + output);
-        if (p.exitValue() != 0) fail(command + " exited with " + p.exitValue() + "; its output:\n" + output);
-        return output;
     }
 }

@@ -549,6 +549,12 @@ public final class MongoStore implements Store {
                 .getModifiedCount() == 1);
     }
 
+    @Override
+    public boolean markAdmin(String email, boolean admin) {
+        return guarded("cannot mark an admin", () -> users().updateOne(eq("email", email),
+                new Document("$set", new Document("is_admin", admin))).getMatchedCount() == 1);
+    }
+
     // ---- operations ---------------------------------------------------------------------------------------------
 
     @Override

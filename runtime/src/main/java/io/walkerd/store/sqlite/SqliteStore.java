@@ -558,6 +558,18 @@ public final class SqliteStore implements Store {
         });
     }
 
+    @Override
+    public boolean markAdmin(String email, boolean admin) {
+        return writer.write("mark an admin", s -> {
+            String doc = s.text("SELECT doc FROM user WHERE email = ?", email);
+            if (doc == null) return false;
+            ObjectNode d = parse(doc);
+            d.put("is_admin", admin);
+            s.update("UPDATE user SET doc = ? WHERE email = ?", print(d), email);
+            return true;
+        });
+    }
+
     // ---- operations ---------------------------------------------------------------------------------------------
 
     @Override
