@@ -2,8 +2,8 @@ package io.walkerd.websocket;
 
 import io.walkerd.auth.Principal;
 import io.walkerd.server.LogSafe;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ final class Client {
     private final int version;
     /** The channels it is in, the one it connected to included; changed only under the hub's lock. */
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
-    private final Session session;
+    private final CoreSession session;
     private final OutboundQueue out;
     private final SocketSettings settings;
     private final Executor workers;
@@ -56,7 +56,7 @@ final class Client {
     long lastFramesIn = -1;
     long lastHeardNanos = System.nanoTime();
 
-    Client(String id, String channel, int version, Principal principal, Session session, SocketSettings settings,
+    Client(String id, String channel, int version, Principal principal, CoreSession session, SocketSettings settings,
            Executor workers, ScheduledExecutorService timer, Consumer<Client> onGone, SocketMetrics metrics) {
         this.id = id;
         this.channel = channel;
@@ -92,7 +92,7 @@ final class Client {
 
     void principal(Principal p) { this.principal = p; }
 
-    Session session() { return session; }
+    CoreSession session() { return session; }
 
     boolean isGone() { return gone.get(); }
 
@@ -214,7 +214,7 @@ final class Client {
         if (gone.compareAndSet(false, true)) metrics.disconnected(reason);
         onGone.accept(this);
         out.discard();
-        session.disconnect();
+        session.abort();
     }
 
     /** The socket ended (close frame, TCP drop or error); idempotent. */
@@ -243,13 +243,13 @@ final class Client {
     private void dropAfterCloseTimeout() {
         try {
             timer.schedule(() -> {
-                if (session.isOpen()) {
+                if (!session.isClosed()) {
                     log.info("client {} dropped: no close handshake within {} ms", id, settings.closeTimeout().toMillis());
-                    session.disconnect();
+                    session.abort();
                 }
             }, settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            session.disconnect(); // the plugin is stopping: nothing will wait for the handshake
+            session.abort(); // the plugin is stopping: nothing will wait for the handshake
         }
     }
 

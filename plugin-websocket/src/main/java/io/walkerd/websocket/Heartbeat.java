@@ -1,14 +1,14 @@
 package io.walkerd.websocket;
 
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Supplier;
@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * ones that sent nothing, not even a pong, for two intervals: a peer that vanished without closing its TCP
  * connection would otherwise hold its place until the kernel gives up on it, many minutes later.
  *
- * <p>Javalin does not pass pongs to its handlers, so "heard from" is read from Jetty's count of incoming frames on
- * the connection (pongs included).
+ * <p>"Heard from" is read from Jetty's count of incoming frames on the connection (pongs included), so that nothing
+ * is written per frame to know it.
  */
 final class Heartbeat implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -51,7 +51,7 @@ final class Heartbeat implements Runnable {
                     c.abort(SocketMetrics.Disconnect.DEAD_PEER, "no frame, not even a pong, for " + Duration.ofNanos(now - c.lastHeardNanos).toMillis() + " ms");
                     continue;
                 }
-                c.session().sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+                c.session().sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
             } catch (RuntimeException e) {
                 log.warn("heartbeat of client {} failed", c.id(), e);
             }
@@ -74,8 +74,8 @@ final class Heartbeat implements Runnable {
     }
 
     /** Frames received on the connection so far, or -1 when Jetty does not tell. */
-    static long framesIn(Session session) {
-        if (session instanceof WebSocketSession s && s.getCoreSession() instanceof WebSocketCoreSession core) {
+    static long framesIn(CoreSession session) {
+        if (session instanceof WebSocketCoreSession core) {
             WebSocketConnection connection = core.getConnection();
             if (connection != null) return connection.getMessagesIn();
         }

@@ -1,8 +1,6 @@
 package io.walkerd.websocket;
 
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -30,8 +28,7 @@ final class OutboundQueue {
         boolean isClose() { return message == null; }
     }
 
-    private final Session session;
-    /** Jetty's core session: unlike the API session, it takes a frame with ready bytes. */
+    /** Jetty's core session: it takes a frame with ready bytes. */
     private final CoreSession core;
     private final int maxMessages;
     private final long maxBytes;
@@ -42,12 +39,8 @@ final class OutboundQueue {
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean sealed;
 
-    OutboundQueue(Session session, int maxMessages, long maxBytes, Consumer<Throwable> onWriteFailure) {
-        this.session = session;
-        if (!(session instanceof WebSocketSession s)) {
-            throw new IllegalStateException("expected Jetty's WebSocketSession, got " + session.getClass().getName());
-        }
-        this.core = s.getCoreSession();
+    OutboundQueue(CoreSession session, int maxMessages, long maxBytes, Consumer<Throwable> onWriteFailure) {
+        this.core = session;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.onWriteFailure = onWriteFailure;
@@ -105,7 +98,7 @@ final class OutboundQueue {
             }
             if (next.isClose()) {
                 // the writer stays taken: nothing is written after the close frame
-                session.close(next.closeCode(), next.closeReason(), Callback.NOOP);
+                core.close(next.closeCode(), next.closeReason(), Callback.NOOP);
                 return;
             }
             Write write = new Write(next);
@@ -115,7 +108,7 @@ final class OutboundQueue {
     }
 
     /** Completion of one write; knows whether Jetty completed it before {@code sendText} returned. */
-    private final class Write implements Callback, org.eclipse.jetty.util.Callback {
+    private final class Write implements Callback {
         private static final int PENDING = 0, RETURNED = 1, DONE = 2;
         private final Entry entry;
         private final AtomicInteger state = new AtomicInteger(PENDING);
@@ -126,7 +119,7 @@ final class OutboundQueue {
         boolean returned() { return !state.compareAndSet(PENDING, RETURNED); }
 
         @Override
-        public void succeed() {
+        public void succeeded() {
             messages.decrementAndGet();
             bytes.addAndGet(-entry.bytes());
             writing.set(false);
@@ -134,13 +127,7 @@ final class OutboundQueue {
         }
 
         @Override
-        public void succeeded() { succeed(); }
-
-        @Override
-        public void failed(Throwable cause) { fail(cause); }
-
-        @Override
-        public void fail(Throwable cause) {
+        public void failed(Throwable cause) {
             sealed = true;
             queue.clear();
             state.set(DONE);

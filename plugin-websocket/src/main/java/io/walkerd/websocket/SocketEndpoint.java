@@ -5,13 +5,22 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.util.MethodHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -63,7 +72,17 @@ final class SocketEndpoint {
      * stopping server answers 503; an unknown protocol version 400; the upgrade checks (origin, connection limits,
      * private channels) 403 or 429; a node channel in {@code ?channel_id=} that the caller cannot READ 403.
      */
-    Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, org.eclipse.jetty.util.Callback callback) {
+    /** The negotiator of {@code /websocket}: {@link #upgrade} for every upgrade request. */
+    WebSocketNegotiator negotiator() {
+        return new WebSocketNegotiator.AbstractNegotiator() {
+            @Override
+            public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, org.eclipse.jetty.util.Callback callback) {
+                return upgrade(request, response, callback);
+            }
+        };
+    }
+
+    FrameHandler upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, org.eclipse.jetty.util.Callback callback) {
         Fields query = Request.extractQueryParameters(request);
         HttpFields headers = request.getHeaders();
         UpgradeRequest r = new UpgradeRequest(headers.get(HttpHeader.ORIGIN), headers.get(HttpHeader.AUTHORIZATION),
@@ -101,14 +120,33 @@ final class SocketEndpoint {
 
     Set<Client> open() { return open; }
 
-    /** One socket's callbacks from Jetty (on its threads); public because Jetty calls them through method handles. */
-    public final class Endpoint implements Session.Listener.AutoDemanding {
+    /**
+     * One socket, as Jetty core's frame handler: text messages (fragmented or not) are put together by Jetty's
+     * {@link StringMessageSink} (which enforces the largest message size), pings are answered, binary messages are
+     * refused with an error frame. Every callback runs on Jetty's threads; the next frame is read once this one is
+     * handled (demand).
+     */
+    final class Endpoint implements FrameHandler {
+        private static final MethodHandle TEXT;
+
+        static {
+            try {
+                TEXT = MethodHandles.lookup().findVirtual(Endpoint.class, "text", MethodType.methodType(void.class, String.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final String channel;
         private final int version;
         private final String address;
         /** Kept until the connection's first event has read it. */
         private String authorization;
+        private CoreSession session;
         private Client client;
+        private StringMessageSink texts;
+        /** The opcode of the message whose continuation frames are arriving; 0 between messages. */
+        private byte continuing;
 
         Endpoint(String channel, int version, String address, String authorization) {
             this.channel = channel;
@@ -118,33 +156,72 @@ final class SocketEndpoint {
         }
 
         @Override
-        public void onWebSocketOpen(Session session) {
+        public void onOpen(CoreSession session, org.eclipse.jetty.util.Callback callback) {
+            this.session = session;
             if (!accepting) {
-                session.close(CloseCodes.GOING_AWAY, "The server is shutting down", Callback.NOOP);
+                callback.succeeded();
+                session.close(CloseCodes.GOING_AWAY, "The server is shutting down", org.eclipse.jetty.util.Callback.NOOP);
                 return;
             }
+            texts = new StringMessageSink(session, MethodHolder.from(TEXT.bindTo(this)), true);
             String ch = channel == null || channel.isEmpty() ? ClientIds.next() : channel;
             Client c = new Client(ClientIds.next(), ch, version, io.walkerd.auth.Principal.PUBLIC, session, settings, workers, timer,
                     SocketEndpoint.this::gone, metrics);
             client = c;
             open.add(c);
             metrics.connected();
+            callback.succeeded();
             if (!protections.upgrades.admit(c, address)) return; // another upgrade took the last slot meanwhile: closed
             String auth = authorization;
             authorization = null;
             // without a token nothing blocks (no store read): the connection event is sent from here
             c.submit(() -> events.connect(c, auth), auth == null && events.connectsWithoutWaiting());
+            session.demand();
         }
 
-        @Override
-        public void onWebSocketText(String message) {
+        /** A whole text message (called by the message sink, which then asks for the next frame). */
+        void text(String message) {
             Client c = client;
             if (c != null) events.received(c, message);
         }
 
         @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            callback.succeed();
+        public void onFrame(Frame frame, org.eclipse.jetty.util.Callback callback) {
+            switch (frame.getOpCode()) {
+                case OpCode.TEXT -> {
+                    continuing = frame.isFin() ? 0 : OpCode.TEXT;
+                    texts.accept(frame, callback);
+                }
+                case OpCode.BINARY -> {
+                    continuing = frame.isFin() ? 0 : OpCode.BINARY;
+                    if (frame.isFin()) binary();
+                    next(callback);
+                }
+                case OpCode.CONTINUATION -> {
+                    byte of = continuing;
+                    if (frame.isFin()) continuing = 0;
+                    if (of == OpCode.TEXT) {
+                        texts.accept(frame, callback);
+                    } else {
+                        if (frame.isFin()) binary();
+                        next(callback);
+                    }
+                }
+                case OpCode.PING -> {
+                    ByteBuffer payload = frame.hasPayload() ? org.eclipse.jetty.util.BufferUtil.copy(frame.getPayload()) : null;
+                    session.sendFrame(new Frame(OpCode.PONG).setPayload(payload), org.eclipse.jetty.util.Callback.NOOP, false);
+                    next(callback);
+                }
+                default -> next(callback); // PONG (heard: the heartbeat counts frames), CLOSE (Jetty answers it)
+            }
+        }
+
+        private void next(org.eclipse.jetty.util.Callback callback) {
+            callback.succeeded();
+            session.demand();
+        }
+
+        private void binary() {
             Client c = client;
             if (c == null) return;
             metrics.eventIn(SocketMetrics.BINARY);
@@ -153,20 +230,23 @@ final class SocketEndpoint {
         }
 
         @Override
-        public void onWebSocketClose(int status, String reason) {
+        public void onError(Throwable error, org.eclipse.jetty.util.Callback callback) {
             Client c = client;
-            if (c != null) c.ended(status, reason);
+            if (c == null) log.debug("websocket error before the client was set up", error);
+            else {
+                log.debug("client {}: websocket error", c.id(), error);
+                c.ended(-1, error.toString()); // Jetty closes the session after an error
+            }
+            if (texts != null) texts.fail(error);
+            callback.succeeded();
         }
 
         @Override
-        public void onWebSocketError(Throwable error) {
+        public void onClosed(CloseStatus status, org.eclipse.jetty.util.Callback callback) {
             Client c = client;
-            if (c == null) {
-                log.debug("websocket error before the client was set up", error);
-                return;
-            }
-            log.debug("client {}: websocket error", c.id(), error);
-            c.ended(-1, error.toString()); // Jetty closes the session after an error
+            if (c != null) c.ended(status.getCode(), status.getReason());
+            if (texts != null) texts.fail(new java.nio.channels.ClosedChannelException());
+            callback.succeeded();
         }
     }
 

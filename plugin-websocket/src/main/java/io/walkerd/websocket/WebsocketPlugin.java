@@ -3,7 +3,7 @@ package io.walkerd.websocket;
 import io.javalin.config.JavalinConfig;
 import io.walkerd.spi.Plugin;
 import io.walkerd.spi.PluginContext;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,14 +97,20 @@ public final class WebsocketPlugin implements Plugin {
         new AdminRoutes(ctx.adminAccess(), admin, hub, presence, ctx.json()).register(javalin.routes);
 
         // Jetty core's upgrade handler in front of Javalin's servlet: upgrades of /websocket never reach the servlet
-        // (no servlet request, HTTP session or Javalin context per socket); every other request passes through
-        javalin.jetty.modifyServer(server -> server.insertHandler(WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(settings.maxFrameBytes());
-            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
-            container.setMaxFrameSize(settings.maxFrameBytes());
-            container.setIdleTimeout(settings.idleTimeout());
-            container.addMapping("/websocket", endpoint::upgrade);
-        })));
+        // (no servlet request, HTTP session or Javalin context per socket), and a socket is Jetty core's frame
+        // handler, without the API layer's session, method handles and kept upgrade request; every other request
+        // passes through
+        javalin.jetty.modifyServer(server -> {
+            WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
+            var c = upgrades.getConfiguration();
+            c.setMaxTextMessageSize(settings.maxFrameBytes());
+            c.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            c.setMaxFrameSize(settings.maxFrameBytes());
+            c.setIdleTimeout(settings.idleTimeout());
+            upgrades.addMapping("/websocket", endpoint.negotiator());
+            upgrades.setHandler(server.getHandler()); // Javalin attaches its servlet at the end of this chain
+            server.setHandler(upgrades);
+        });
     }
 
     /** In memory for one instance; in Redis for instances that share it, with memory standing in while it is away. */

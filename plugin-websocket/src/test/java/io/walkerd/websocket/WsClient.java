@@ -116,6 +116,21 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Sends one text message as several frames (a first frame and continuations), in order. */
+    void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** Sends a ping and waits for the pong that answers it; its payload. */
+    ByteBuffer ping(byte[] payload) {
+        CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
+        pong = answer;
+        socket.sendPing(ByteBuffer.wrap(payload)).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        return answer.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+    }
+
     void sendBinary(byte[] data) { socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join(); }
 
     /** The next message; fails the test when none arrives in time. */
@@ -157,6 +172,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     Ending awaitEnding() { return ended.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join(); }
 
+    private volatile CompletableFuture<ByteBuffer> pong;
+
     @Override
     public void onOpen(WebSocket webSocket) { webSocket.request(1); }
 
@@ -185,6 +202,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        CompletableFuture<ByteBuffer> waiting = pong;
+        if (waiting != null) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+            waiting.complete(copy);
+        }
         if (!paused) webSocket.request(1);
         return null;
     }
