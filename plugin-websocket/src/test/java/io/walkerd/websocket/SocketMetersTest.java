@@ -26,12 +26,21 @@ import static org.awaitility.Awaitility.await;
  */
 class SocketMetersTest {
     static final int PENDING_EVENTS = 3;
+    static final String METRICS_TOKEN = "metrics-" + "0123456789abcdef0123456789abcdef";
     @RegisterExtension
     static final SocketServer server = new SocketServer(Map.of(
+            "METRICS_TOKEN", METRICS_TOKEN,
             "SOCKET_EVENTS_PER_SECOND", "1", // a burst of 2: the third relay event in a row is dropped
             "SOCKET_MAX_PENDING_EVENTS", String.valueOf(PENDING_EVENTS),
             "SOCKET_MAX_QUEUE_BYTES", String.valueOf(512 * 1024),
             "SOCKET_WORKERS", "1")); // every walker event on one thread: what one leaves in the log context, the next sees
+
+    /** What GET /metrics answers with the token, read into series. */
+    static Scrape metrics() {
+        var r = server.http().get("/metrics", METRICS_TOKEN);
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return Scrape.of(r.raw());
+    }
 
     static String events(String type) { return "walkerd_ws_events_in_total{type=\"" + type + "\"}"; }
 
@@ -43,7 +52,7 @@ class SocketMetersTest {
         String side = "side-" + UUID.randomUUID();
         String busy = "busy-" + UUID.randomUUID();
         List<String> ids = new ArrayList<>(List.of(room, side, busy));
-        Scrape before = server.scrape();
+        Scrape before = metrics();
 
         WsClient member = WsClient.connect(server.wsUrl() + "?channel_id=" + room);
         WsClient sender = WsClient.connect(server.wsUrl());
@@ -75,9 +84,11 @@ class SocketMetersTest {
         ids.add(slow.clientId());
         slow.pauseReading();
         String pad = "x".repeat(60_000);
+        int restCalls = 0;
         for (int i = 0; i < 2000 && !server.plugin().hub().local(Topic.client(slow.clientId())).isEmpty(); i++) {
             assertThat(server.http().post("/walker/notify_channels", Map.of("targets", List.of(busy), "data", Map.of("pad", pad))).status())
                     .isEqualTo(200);
+            restCalls++;
         }
         assertThat(server.plugin().hub().local(Topic.client(slow.clientId()))).as("evicted as a slow consumer").isEmpty();
 
@@ -95,8 +106,13 @@ class SocketMetersTest {
         pending.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> server.plugin().openSockets() == 0 && server.counts().empty());
 
-        Scrape after = server.scrape();
+        Scrape after = metrics();
         assertThat(after.since(before, "walkerd_ws_connects_total")).isEqualTo(4);
+        // the REST calls of the workload, through the runtime's meters of the same scrape
+        assertThat(after.since(before, "walkerd_http_requests_total{method=\"POST\",route=\"/walker/notify_channels\",status=\"200\"}"))
+                .isEqualTo(restCalls);
+        assertThat(after.since(before, "walkerd_walker_calls_total{status=\"200\",via=\"rest\",walker=\"notify_channels\"}"))
+                .isEqualTo(restCalls);
         assertThat(after.since(before, disconnects("normal"))).isEqualTo(2);
         assertThat(after.since(before, disconnects("slow_consumer"))).isEqualTo(1);
         assertThat(after.since(before, disconnects("rate_limited"))).isEqualTo(1);
