@@ -112,6 +112,9 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<Session> readers;
     /** Held by whoever uses the one connection of an in-memory database; null for a file. */
     private final ReentrantLock memoryLock;
+    /** Moves committed pages from the WAL into the file off the writer thread; null for an in-memory database. */
+    private final Checkpointer checkpointer;
+    private Session checkpointSession;
     private volatile boolean closed;
 
     /**
@@ -144,11 +147,14 @@ public final class SqliteStore implements Store {
                 }
                 // after a large import the WAL would otherwise keep its largest size on the disk for good
                 writeSession.pragma("PRAGMA journal_size_limit = " + (64 << 20));
+                // checkpoints are the checkpointer's; the writer's own only past this many pages (see Checkpointer)
+                writeSession.pragma("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_PAGES);
             }
             Schema.prepare(writeSession, where);
             if (file == null) {
                 readers = null;
                 memoryLock = new ReentrantLock();
+                checkpointer = null;
             } else {
                 readers = new ArrayBlockingQueue<>(READERS);
                 for (int i = 0; i < READERS; i++) {
@@ -159,6 +165,12 @@ public final class SqliteStore implements Store {
                     readers.add(reader);
                 }
                 memoryLock = null;
+                Session checkpoints = connect(url, sync);
+                opened.add(checkpoints);
+                // its own checkpoints only (a checkpoint is no write of pages: query_only does not stop it)
+                checkpoints.pragma("PRAGMA query_only = 1");
+                checkpointer = new Checkpointer(checkpoints, "walkerd-sqlite-checkpoints");
+                checkpointSession = checkpoints;
             }
         } catch (SQLException | RuntimeException e) {
             for (Session s : opened) {
@@ -167,7 +179,7 @@ public final class SqliteStore implements Store {
             if (e instanceof SQLException sql) throw Failures.unavailable("open " + where, sql);
             throw (RuntimeException) e;
         }
-        writer = new GroupCommitWriter(writeSession, memoryLock, "walkerd-sqlite-writer");
+        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, "walkerd-sqlite-writer");
     }
 
     private void createFolder(Path file) {
@@ -679,6 +691,10 @@ public final class SqliteStore implements Store {
             closed = true;
         }
         writer.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+            checkpointSession.close();
+        }
         if (readers != null) {
             for (int i = 0; i < READERS; i++) {
                 Session s = awaitReturned();
