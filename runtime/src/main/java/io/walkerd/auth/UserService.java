@@ -101,6 +101,7 @@ public final class UserService {
         if (!store.changePassword(user.get().id(), hasher.hash(newPassword), user.get().tokenVersion())) {
             return new Result(409, Map.of("message", "The password was changed meanwhile; try again"));
         }
+        tokens.revoked(user.get().id()); // this instance refuses the old tokens from now on
         return new Result(200, Map.of("message", "Successfully Updated!"));
     }
 

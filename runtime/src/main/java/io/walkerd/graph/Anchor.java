@@ -1,7 +1,5 @@
 package io.walkerd.graph;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * Persistence metadata of a node or edge: its id, owner root, access policy, and what was read from the store
  * (fields, access and version) so that the commit can tell what changed and refuse to overwrite a newer version.
@@ -10,25 +8,30 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor
     private final Id id;
     private final String name;
     private final Id root;
+    /** This walk's policy, which it may change; for a loaded anchor, a copy of the stored one made on first need. */
     private AccessPolicy access;
-    /** The access policy as read from the store: what write permission is decided from; null when new. */
+    /**
+     * The access policy as read from the store: what write permission is decided from; null when new. Never changed
+     * (the session may hand the same policy to every anchor that stored the same one).
+     */
     private AccessPolicy loadedAccess;
     private final Graph graph;
     /** The fields as loaded from the store; null for an anchor created during this walk. */
-    private final ObjectNode loaded;
+    private final StoredFields loaded;
     private long version;
     private boolean accessChanged;
     private boolean destroyed;
     /** Fills in the stored state of an anchor created before its document was read; null once done. */
     private Runnable deferred;
 
-    protected Anchor(Graph graph, Id id, String name, Id root, AccessPolicy access, ObjectNode loaded, long version) {
+    protected Anchor(Graph graph, Id id, String name, Id root, AccessPolicy access, StoredFields loaded, long version) {
         this.graph = graph;
         this.id = id;
         this.name = name;
         this.root = root;
-        this.access = access;
-        this.loadedAccess = loaded == null ? null : access.copy();
+        // a loaded anchor's policy is the stored one, kept as it is; the first access() copies it for changes
+        this.access = loaded == null ? access : null;
+        this.loadedAccess = loaded == null ? null : access;
         this.loaded = loaded;
         this.version = version;
     }
@@ -40,9 +43,12 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor
     /** The root that owns this anchor. */
     public Id root() { return root; }
 
+    /** This walk's policy: changing it changes what is saved (if the caller may), not what this walk may do. */
     public AccessPolicy access() {
         ensureLoaded();
-        return access;
+        AccessPolicy a = access;
+        if (a == null) access = a = loadedAccess.copy();
+        return a;
     }
 
     /** The policy as it was read from the store, before this walk changed it; null for an anchor new in this walk. */
@@ -65,15 +71,17 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor
     /** True while the stored state of a deferred anchor has not been read. */
     public boolean isDeferred() { return deferred != null; }
 
+    /** Takes the stored policy (kept as it is, never changed) and version. */
     void replaceStored(AccessPolicy access, long version) {
-        this.access = access;
-        this.loadedAccess = access.copy();
+        this.access = null;
+        this.loadedAccess = access;
         this.version = version;
     }
 
     public Graph graph() { return graph; }
 
-    public ObjectNode loaded() { return loaded; }
+    /** The fields as they were read from the store; null for an anchor new in this walk. */
+    public StoredFields loaded() { return loaded; }
 
     /** The version read from the store (0 for a new anchor, or a deferred one never read). */
     public long version() { return version; }

@@ -3,6 +3,7 @@ package io.walkerd.graph;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,6 +61,60 @@ public final class ArchetypeJson {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
+    }
+
+    /** An archetype of {@code type} read from its stored fields: straight from the text where they are text. */
+    public <T> T fromStored(StoredFields fields, Class<T> type) {
+        if (!fields.hasText()) return fromJson(fields.tree(), type);
+        try (JsonParser p = fields.parser()) {
+            return storage.readValue(p, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True when the stored form of {@code archetype} ({@link #toJson}, printed) is byte for byte the text of
+     * {@code fields}: the archetype has not changed since it was read. Costs one print of the archetype into a
+     * comparison (no tree, no copy). False when the fields are not text or differ in any way, also in form only (a
+     * number written otherwise, fields in another order): then compare the trees to know.
+     */
+    public boolean printsAs(Archetype archetype, StoredFields fields) {
+        if (!fields.hasText()) return false;
+        Matching out = new Matching(fields);
+        try {
+            storage.writeValue(out, archetype);
+        } catch (IOException e) {
+            return false;
+        }
+        return out.matched();
+    }
+
+    /** Compares what is written to it with stored text, as it comes, keeping nothing. */
+    private static final class Matching extends java.io.OutputStream {
+        private final StoredFields expected;
+        private int at;
+        private boolean differs;
+        private final byte[] one = new byte[1];
+
+        Matching(StoredFields expected) { this.expected = expected; }
+
+        @Override
+        public void write(int b) {
+            one[0] = (byte) b;
+            write(one, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (differs) return;
+            if (expected.continuesWith(at, b, off, len)) at += len;
+            else differs = true;
+        }
+
+        boolean matched() { return !differs && at == expected.length(); }
     }
 
     private static ObjectMapper base(List<? extends Module> modules) {

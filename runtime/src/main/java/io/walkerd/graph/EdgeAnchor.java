@@ -1,7 +1,5 @@
 package io.walkerd.graph;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /** An edge's persistence metadata: its endpoints by ref id and whether it is undirected. */
 public final class EdgeAnchor extends Anchor {
     private final Edge edge;
@@ -11,7 +9,7 @@ public final class EdgeAnchor extends Anchor {
     private String refId;
 
     public EdgeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Edge edge,
-                      String source, String target, boolean undirected, ObjectNode loaded, long version) {
+                      String source, String target, boolean undirected, StoredFields loaded, long version) {
         super(graph, id, edge.typeName(), root, access, loaded, version);
         this.edge = edge;
         this.source = source;

@@ -12,8 +12,14 @@ import java.util.HexFormat;
  * another (an ObjectId's time, machine and counter parts can).
  */
 public record Id(String hex) implements Comparable<Id> {
-    /** One generator per thread: a shared SecureRandom serialises every new id behind one lock. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    /**
+     * One generator per thread, each a SHA1PRNG of its own seeded from the system's: {@code new SecureRandom()} is
+     * NativePRNG on Linux, whose instances all share one reader of {@code /dev/urandom} and one mixing generator
+     * behind a lock, so that per-thread instances of it still made every new id (each walker's, each node's) wait
+     * for that lock (77 s of 100 threads' time blocked there in a 6-second profile of bench_read_node at N = 100).
+     */
+    private static final SecureRandom SEEDS = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Id::ownGenerator);
     private static final HexFormat HEX = HexFormat.of();
 
     public Id {
@@ -42,6 +48,18 @@ public record Id(String hex) implements Comparable<Id> {
             now >>>= 8;
         }
         return new Id(HEX.formatHex(b));
+    }
+
+    private static SecureRandom ownGenerator() {
+        byte[] seed = new byte[32];
+        SEEDS.nextBytes(seed);
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed); // before any output: the generator's whole state comes from this seed
+            return r;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom(seed); // every JDK has SHA1PRNG; this is never reached
+        }
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -1,8 +1,5 @@
 package io.walkerd.graph;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +16,7 @@ public final class NodeAnchor extends Anchor {
     private boolean edgesFetched;
     private String refId;
 
-    public NodeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Node node, List<String> edges, ObjectNode loaded, long version) {
+    public NodeAnchor(Graph graph, Id id, Id root, AccessPolicy access, Node node, List<String> edges, StoredFields loaded, long version) {
         super(graph, id, node instanceof Root ? "" : node.typeName(), root, access, loaded, version);
         this.node = node;
         this.edges = new ArrayList<>(edges);
@@ -33,7 +30,7 @@ public final class NodeAnchor extends Anchor {
      */
     public static NodeAnchor deferred(Graph graph, Id id, Root root, Consumer<NodeAnchor> fetch) {
         NodeAnchor a = new NodeAnchor(graph, id, id, new AccessPolicy(Access.NO_ACCESS), root, List.of(),
-                JsonNodeFactory.instance.objectNode(), 0);
+                StoredFields.of(null), 0);
         a.defer(() -> fetch.accept(a));
         return a;
     }

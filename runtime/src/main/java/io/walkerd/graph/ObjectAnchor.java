@@ -1,12 +1,10 @@
 package io.walkerd.graph;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /** A savable object's persistence metadata. */
 public final class ObjectAnchor extends Anchor {
     private final Obj object;
 
-    public ObjectAnchor(Graph graph, Id id, Id root, AccessPolicy access, Obj object, ObjectNode loaded, long version) {
+    public ObjectAnchor(Graph graph, Id id, Id root, AccessPolicy access, Obj object, StoredFields loaded, long version) {
         super(graph, id, object.typeName(), root, access, loaded, version);
         this.object = object;
         object.attach(this);

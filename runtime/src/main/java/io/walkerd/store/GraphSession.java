@@ -16,6 +16,7 @@ import io.walkerd.graph.Obj;
 import io.walkerd.graph.ObjectAnchor;
 import io.walkerd.graph.RefId;
 import io.walkerd.graph.Root;
+import io.walkerd.graph.StoredFields;
 import io.walkerd.spi.NodeChange;
 import io.walkerd.walker.WalkerFailure;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +56,8 @@ public final class GraphSession implements Graph {
     /** Nodes at the far ends of fetched edges, not read yet: read together when the first of them is needed. */
     private final Set<Id> pendingEndpoints = new LinkedHashSet<>();
     private final Map<Id, AccessPolicy> rootPolicies = new HashMap<>();
+    /** Stored access trees as read, by identity, and the policies they read as (see {@link #policy}). */
+    private final Map<ObjectNode, AccessPolicy> policies = new IdentityHashMap<>();
     private Supplier<? extends Iterable<Node>> upcoming = List::of;
     private boolean reset;
 
@@ -75,7 +79,7 @@ public final class GraphSession implements Graph {
         if (a == null) {
             a = NodeAnchor.deferred(this, id, new Root(), anchor -> {
                 for (NodeRecord r : store.nodes(List.of(id))) {
-                    anchor.fill(AccessPolicy.fromJson(r.access()), r.version(), r.edges());
+                    anchor.fill(policy(r.access()), r.version(), r.edges());
                 }
             });
             nodes.put(id, a);
@@ -132,11 +136,22 @@ public final class GraphSession implements Graph {
         if (loaded != null) return loaded.loadedAccess() != null ? loaded.loadedAccess() : loaded.access();
         return rootPolicies.computeIfAbsent(rootId, id -> {
             List<NodeRecord> found = store.nodes(List.of(id));
-            return found.isEmpty() ? null : AccessPolicy.fromJson(found.get(0).access());
+            return found.isEmpty() ? null : policy(found.get(0).access());
         });
     }
 
     private boolean can(Anchor anchor, Access needed) { return accessTo(anchor).atLeast(needed); }
+
+    /**
+     * The policy a stored document's access reads as, read once per distinct tree: the store hands out one tree for
+     * documents that store the same policy (most store the default), and anchors never change a loaded policy (they
+     * copy it first), so one parsed policy serves them all.
+     */
+    private AccessPolicy policy(ObjectNode access) {
+        AccessPolicy p = policies.get(access);
+        if (p == null) policies.put(access, p = AccessPolicy.fromJson(access));
+        return p;
+    }
 
     // ---- loading -------------------------------------------------------------------------------------------
 
@@ -182,9 +197,9 @@ public final class GraphSession implements Graph {
                 log.warn("node {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                 return null;
             }
-            node = json.fromJson(r.archetype(), type);
+            node = json.fromStored(r.fields(), type);
         }
-        return new NodeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()), node, r.edges(), r.archetype(), r.version());
+        return new NodeAnchor(this, r.id(), r.root(), policy(r.access()), node, r.edges(), r.fields(), r.version());
     }
 
     /**
@@ -240,8 +255,8 @@ public final class GraphSession implements Graph {
             log.warn("edge {} has type {} which this server does not know; ignoring it", r.id(), r.name());
             return null;
         }
-        return new EdgeAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()),
-                json.fromJson(r.archetype(), type), r.source(), r.target(), r.undirected(), r.archetype(), r.version());
+        return new EdgeAnchor(this, r.id(), r.root(), policy(r.access()),
+                json.fromStored(r.fields(), type), r.source(), r.target(), r.undirected(), r.fields(), r.version());
     }
 
     // ---- changes -------------------------------------------------------------------------------------------
@@ -322,8 +337,8 @@ public final class GraphSession implements Graph {
                     log.warn("object {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                     continue;
                 }
-                a = new ObjectAnchor(this, r.id(), r.root(), AccessPolicy.fromJson(r.access()), json.fromJson(r.archetype(), type),
-                        r.archetype(), r.version());
+                a = new ObjectAnchor(this, r.id(), r.root(), policy(r.access()), json.fromStored(r.fields(), type),
+                        r.fields(), r.version());
                 objects.put(a.id(), a);
             }
             if (a == null) absent.add(ref.id());
@@ -437,9 +452,10 @@ public final class GraphSession implements Graph {
             ObjectNode fields = null;
             ObjectNode access = null;
             Set<String> what = new LinkedHashSet<>();
+            ObjectNode now = null;
             if (!n.isDeferred()) {
-                ObjectNode now = json.toJson(n.archetype());
-                boolean fieldsChanged = !StoredJson.sameValue(now, n.loaded());
+                now = changedFields(n);
+                boolean fieldsChanged = now != null;
                 if (fieldsChanged && writable) {
                     fields = checked(limits, n, now);
                     what.add(NodeChange.FIELDS);
@@ -457,7 +473,7 @@ public final class GraphSession implements Graph {
             if (fields != null || access != null || edgesChanged) {
                 updateNodes.add(new ChangeSet.NodeUpdate(n.id(), n.version(), fields, access,
                         List.copyOf(n.addedEdges()), List.copyOf(n.removedEdges())));
-                changes.add(new NodeChange(n.refId(), false, what, json.toJson(n.archetype())));
+                changes.add(new NodeChange(n.refId(), false, what, now != null ? now : json.toJson(n.archetype())));
             }
         }
         for (EdgeAnchor e : edges.values()) {
@@ -473,8 +489,8 @@ public final class GraphSession implements Graph {
                 continue;
             }
             boolean writable = can(e, Access.WRITE);
-            ObjectNode now = json.toJson(e.archetype());
-            boolean fieldsChanged = !StoredJson.sameValue(now, e.loaded());
+            ObjectNode now = changedFields(e);
+            boolean fieldsChanged = now != null;
             if (!writable) {
                 if (fieldsChanged || e.accessChanged()) {
                     log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, e.refId());
@@ -500,8 +516,8 @@ public final class GraphSession implements Graph {
                 deleteObjects.add(new ChangeSet.Versioned(o.id(), o.version()));
                 continue;
             }
-            ObjectNode now = json.toJson(o.archetype());
-            boolean fieldsChanged = !StoredJson.sameValue(now, o.loaded());
+            ObjectNode now = changedFields(o);
+            boolean fieldsChanged = now != null;
             if (!can(o, Access.WRITE)) {
                 if (fieldsChanged || o.accessChanged()) {
                     log.info("root {} has no WRITE access on {}; its changes are not saved", callerRootRef, o.refId());
@@ -518,6 +534,19 @@ public final class GraphSession implements Graph {
         if (set.isEmpty()) return List.of();
         store.commit(set);
         return changes;
+    }
+
+    /**
+     * The stored form of the anchor's archetype when it differs from the fields as loaded; null when it does not.
+     * Where the store gave the stored text, printing the archetype into a comparison with it settles the common
+     * case (unchanged) without a tree; otherwise, or when the bytes differ, the trees are compared as values
+     * ({@link StoredJson#sameValue}: a number in another form is the same value).
+     */
+    private ObjectNode changedFields(Anchor a) {
+        StoredFields loaded = a.loaded();
+        if (json.printsAs(a.archetype(), loaded)) return null;
+        ObjectNode now = json.toJson(a.archetype());
+        return StoredJson.sameValue(now, loaded.tree()) ? null : now;
     }
 
     private static ObjectNode checked(StoreLimits limits, Anchor a, ObjectNode fields) {

@@ -47,6 +47,8 @@ final class GroupCommitWriter {
 
     private final Session session;
     private final Lock exclusive;
+    /** Told after every COMMIT, and asked before each transaction whether to restart the WAL; null for none. */
+    private final Checkpointer checkpointer;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private boolean closed;
@@ -55,9 +57,13 @@ final class GroupCommitWriter {
      * @param exclusive held around every transaction; for an in-memory database, whose one connection the readers
      *                  share, so that no read runs inside a write's transaction. Null when the readers have their own.
      */
-    GroupCommitWriter(Session session, Lock exclusive, String threadName) {
+    GroupCommitWriter(Session session, Lock exclusive, String threadName) { this(session, exclusive, null, threadName); }
+
+    /** @param checkpointer told of every COMMIT, and asked when to restart the WAL (see {@link Checkpointer}); may be null */
+    GroupCommitWriter(Session session, Lock exclusive, Checkpointer checkpointer, String threadName) {
         this.session = session;
         this.exclusive = exclusive;
+        this.checkpointer = checkpointer;
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -129,6 +135,7 @@ final class GroupCommitWriter {
     }
 
     private void transaction(List<Pending<?>> group) {
+        if (checkpointer != null && checkpointer.restartWanted()) checkpointer.restartTried(restartWal());
         try {
             session.update("BEGIN IMMEDIATE");
         } catch (SQLException e) {
@@ -164,7 +171,27 @@ final class GroupCommitWriter {
             failAll(applied, Failures.unavailable(applied.isEmpty() ? "write" : applied.get(0).doing, e));
             return;
         }
+        if (checkpointer != null) checkpointer.committed();
         for (Pending<?> p : applied) p.succeed();
+    }
+
+    /**
+     * Copies what the checkpointer has not yet copied and waits (briefly) for the readers of the WAL, so that the next
+     * transaction starts it again from the beginning. True when that worked; false when readers kept it from
+     * completing (a long export, say), and then the WAL carries on growing until the next try.
+     */
+    private boolean restartWal() {
+        try {
+            session.pragma("PRAGMA busy_timeout = " + Checkpointer.RESTART_WAIT_MS);
+            try {
+                String[] outcome = session.row("PRAGMA wal_checkpoint(RESTART)"); // busy (0/1), pages in the WAL, pages copied
+                return outcome != null && "0".equals(outcome[0]);
+            } finally {
+                session.pragma("PRAGMA busy_timeout = " + SqliteStore.BUSY_TIMEOUT_MS);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private void rollback() {

@@ -72,6 +72,18 @@ final class Session implements AutoCloseable {
         return out;
     }
 
+    /** Every row's first column as text and second as the UTF-8 bytes SQLite keeps: ids and their documents. */
+    List<Keyed> keyedDocuments(String sql, Object... params) throws SQLException {
+        List<Keyed> out = new ArrayList<>();
+        try (ResultSet rs = statement(sql, params).executeQuery()) {
+            while (rs.next()) out.add(new Keyed(rs.getString(1), rs.getBytes(2)));
+        }
+        return out;
+    }
+
+    /** A document and the key it was read by. */
+    record Keyed(String key, byte[] document) {}
+
     /** Calls {@code row} with the first column of every row, as text, without collecting them. */
     void eachText(String sql, SqlConsumer<String> row) throws SQLException {
         try (ResultSet rs = statement(sql).executeQuery()) {

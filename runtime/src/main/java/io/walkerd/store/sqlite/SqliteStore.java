@@ -60,6 +60,8 @@ public final class SqliteStore implements Store {
     /** How long a statement waits for a lock held by another process (an {@code sqlite3} shell, a backup). */
     static final int BUSY_TIMEOUT_MS = 5_000;
     private static final int READERS = 4;
+    /** The most document text kept parsed, in bytes, nodes, edges and objects together. */
+    static final long CACHED_TEXT = 32L << 20;
     private static final String MEMORY = ":memory:";
     /** Documents nested deeper than this are refused (walkerd's own limit, far lower, is enforced before). */
     static final int MAX_DEPTH = 1_000;
@@ -74,6 +76,8 @@ public final class SqliteStore implements Store {
                     .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
                     .maxNumberLength(Integer.MAX_VALUE).build())
             .build());
+    /** Reads node, edge and object documents in one pass, their fields kept as stored text. */
+    private static final DocumentReader DOCUMENTS = new DocumentReader(JSON);
 
     /** How hard a commit pushes its data to the disk before it returns. */
     public enum Sync {
@@ -94,12 +98,23 @@ public final class SqliteStore implements Store {
     }
 
     private final String where;
+    /**
+     * Node, edge and object documents as parsed, kept with their exact text (see {@link DocumentCache}): reading
+     * them by id still reads the database every time, and parses only text that changed. The hot part of a graph
+     * (a board of 10,000 nodes and edges is about 8 MB of text) fits.
+     */
+    private final DocumentCache<NodeRecord> nodeCache = new DocumentCache<>(CACHED_TEXT / 2);
+    private final DocumentCache<EdgeRecord> edgeCache = new DocumentCache<>(CACHED_TEXT / 4);
+    private final DocumentCache<ObjectRecord> objectCache = new DocumentCache<>(CACHED_TEXT / 4);
     private final Session writeSession;
     private final GroupCommitWriter writer;
     /** Idle read connections; null for an in-memory database. */
     private final BlockingQueue<Session> readers;
     /** Held by whoever uses the one connection of an in-memory database; null for a file. */
     private final ReentrantLock memoryLock;
+    /** Moves committed pages from the WAL into the file off the writer thread; null for an in-memory database. */
+    private final Checkpointer checkpointer;
+    private Session checkpointSession;
     private volatile boolean closed;
 
     /**
@@ -132,11 +147,14 @@ public final class SqliteStore implements Store {
                 }
                 // after a large import the WAL would otherwise keep its largest size on the disk for good
                 writeSession.pragma("PRAGMA journal_size_limit = " + (64 << 20));
+                // checkpoints are the checkpointer's; the writer's own only past this many pages (see Checkpointer)
+                writeSession.pragma("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_PAGES);
             }
             Schema.prepare(writeSession, where);
             if (file == null) {
                 readers = null;
                 memoryLock = new ReentrantLock();
+                checkpointer = null;
             } else {
                 readers = new ArrayBlockingQueue<>(READERS);
                 for (int i = 0; i < READERS; i++) {
@@ -147,6 +165,12 @@ public final class SqliteStore implements Store {
                     readers.add(reader);
                 }
                 memoryLock = null;
+                Session checkpoints = connect(url, sync);
+                opened.add(checkpoints);
+                // its own checkpoints only (a checkpoint is no write of pages: query_only does not stop it)
+                checkpoints.pragma("PRAGMA query_only = 1");
+                checkpointer = new Checkpointer(checkpoints, "walkerd-sqlite-checkpoints");
+                checkpointSession = checkpoints;
             }
         } catch (SQLException | RuntimeException e) {
             for (Session s : opened) {
@@ -155,7 +179,7 @@ public final class SqliteStore implements Store {
             if (e instanceof SQLException sql) throw Failures.unavailable("open " + where, sql);
             throw (RuntimeException) e;
         }
-        writer = new GroupCommitWriter(writeSession, memoryLock, "walkerd-sqlite-writer");
+        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, "walkerd-sqlite-writer");
     }
 
     private void createFolder(Path file) {
@@ -191,23 +215,23 @@ public final class SqliteStore implements Store {
 
     // json_each takes the whole id list as one parameter: one prepared statement for any number of ids, and no
     // limit on variables to chunk around
-    private static final String NODES_BY_ID = "SELECT doc FROM node WHERE id IN (SELECT value FROM json_each(?))";
-    private static final String EDGES_BY_ID = "SELECT doc FROM edge WHERE id IN (SELECT value FROM json_each(?))";
-    private static final String OBJECTS_BY_ID = "SELECT doc FROM object WHERE id IN (SELECT value FROM json_each(?))";
+    private static final String NODES_BY_ID = "SELECT id, doc FROM node WHERE id IN (SELECT value FROM json_each(?))";
+    private static final String EDGES_BY_ID = "SELECT id, doc FROM edge WHERE id IN (SELECT value FROM json_each(?))";
+    private static final String OBJECTS_BY_ID = "SELECT id, doc FROM object WHERE id IN (SELECT value FROM json_each(?))";
 
     @Override
     public List<NodeRecord> nodes(Collection<Id> ids) {
-        return byId("read nodes", NODES_BY_ID, ids, StoredJson::node);
+        return byId("read nodes", NODES_BY_ID, ids, nodeCache, DOCUMENTS::node);
     }
 
     @Override
     public List<EdgeRecord> edges(Collection<Id> ids) {
-        return byId("read edges", EDGES_BY_ID, ids, StoredJson::edge);
+        return byId("read edges", EDGES_BY_ID, ids, edgeCache, DOCUMENTS::edge);
     }
 
     @Override
     public List<ObjectRecord> objects(Collection<Id> ids) {
-        return byId("read objects", OBJECTS_BY_ID, ids, StoredJson::objectRecord);
+        return byId("read objects", OBJECTS_BY_ID, ids, objectCache, DOCUMENTS::object);
     }
 
     @Override
@@ -219,17 +243,24 @@ public final class SqliteStore implements Store {
                         "SELECT doc FROM node WHERE json_extract(doc, '$.name') = ? AND root = ? ORDER BY rowid LIMIT ?",
                         name, root.hex(), limit));
         List<NodeRecord> out = new ArrayList<>(docs.size());
-        for (byte[] doc : docs) out.add(StoredJson.node(parse(doc)));
+        for (byte[] doc : docs) out.add(DOCUMENTS.node(doc));
         return out;
     }
 
-    private <T> List<T> byId(String doing, String sql, Collection<Id> ids, Function<JsonNode, T> record) {
+    private <T> List<T> byId(String doing, String sql, Collection<Id> ids, DocumentCache<T> cache, Function<byte[], T> record) {
         if (ids.isEmpty()) return List.of();
         String list = idList(ids);
-        List<byte[]> docs = read(doing, s -> s.documents(sql, list));
-        // parsed after the connection is back in the pool
+        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, list));
+        // parsed after the connection is back in the pool, unless these very bytes were parsed before
         List<T> out = new ArrayList<>(docs.size());
-        for (byte[] doc : docs) out.add(record.apply(parse(doc)));
+        for (Session.Keyed doc : docs) {
+            T parsed = cache.get(doc.key(), doc.document());
+            if (parsed == null) {
+                parsed = record.apply(doc.document());
+                cache.put(doc.key(), doc.document(), parsed);
+            }
+            out.add(parsed);
+        }
         return out;
     }
 
@@ -672,6 +703,10 @@ public final class SqliteStore implements Store {
             closed = true;
         }
         writer.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+            checkpointSession.close();
+        }
         if (readers != null) {
             for (int i = 0; i < READERS; i++) {
                 Session s = awaitReturned();
