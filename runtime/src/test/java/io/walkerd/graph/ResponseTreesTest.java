@@ -32,7 +32,7 @@ class ResponseTreesTest {
 
     public record Step(String text, boolean done, Optional<String> note) {}
 
-    public static class Thing extends Node {
+    public static class ResponseThing extends Node {
         public String title = "t";
         public long big = 12_345_678_901L;
         public int small = 7;
@@ -84,7 +84,7 @@ class ResponseTreesTest {
 
     @Test
     void nodesReportsAndPlainValuesMakeTheSameTrees() throws Exception {
-        Thing t = new Thing();
+        ResponseThing t = new ResponseThing();
         t.meta.put("n", 3);
         t.meta.put("l", 5_000_000_000L);
         t.meta.put("d", 2.5);
