@@ -47,6 +47,12 @@ public final class TokenService {
 
     private record Known(int version, Principal principal, long readAt) {}
 
+    /** Tokens whose signature and claims were found good, by their text (see {@link #verified}). */
+    private final Map<String, Verified> checked = new ConcurrentHashMap<>();
+    private static final int CHECKED_MAX = 10_000;
+
+    private record Verified(String subject, int version, long expiresAt) {}
+
     public TokenService(String secret, String algorithmName, long timeoutHours, Store store) {
         this.algorithm = switch (algorithmName.toUpperCase(Locale.ROOT)) {
             case "HS256" -> Algorithm.HMAC256(secret);
@@ -78,16 +84,10 @@ public final class TokenService {
     public Optional<Principal> authenticate(String tokenOrHeader) {
         String token = strip(tokenOrHeader);
         if (token == null) return Optional.empty();
-        DecodedJWT jwt;
-        try {
-            jwt = verifier.verify(token);
-        } catch (JWTVerificationException e) {
-            return Optional.empty();
-        }
-        String subject = jwt.getSubject();
-        if (!Id.isValid(subject)) return Optional.empty();
-        Integer version = jwt.getClaim("ver").asInt();
-        if (version == null) return Optional.empty();
+        Verified v = verified(token);
+        if (v == null) return Optional.empty();
+        String subject = v.subject;
+        int version = v.version;
         long now = System.nanoTime();
         Known k = known.get(subject);
         if (k != null && k.version == version && now - k.readAt < TimeUnit.MILLISECONDS.toNanos(TRUSTED_MS)) {
@@ -106,6 +106,30 @@ public final class TokenService {
         if (revocations.get() != generation) known.remove(subject, read);
         if (known.size() > KNOWN_MAX) forgetUntrusted(now);
         return u.tokenVersion() == version ? Optional.of(read.principal) : Optional.empty();
+    }
+
+    /**
+     * The subject and version of a token whose signature and claims are good, and that has not expired; null
+     * otherwise. A token checked before is known by its exact text (the same text carries the same signature), so
+     * a client's next calls cost a lookup and an expiry check, not a signature and a JSON parse again.
+     */
+    private Verified verified(String token) {
+        Verified v = checked.get(token);
+        if (v != null) return System.currentTimeMillis() < v.expiresAt ? v : null;
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(token);
+        } catch (JWTVerificationException e) {
+            return null;
+        }
+        String subject = jwt.getSubject();
+        Integer version = jwt.getClaim("ver").asInt();
+        if (!Id.isValid(subject) || version == null) return null;
+        long expiresAt = jwt.getExpiresAt() == null ? Long.MAX_VALUE : jwt.getExpiresAt().getTime();
+        v = new Verified(subject, version, expiresAt);
+        if (checked.size() >= CHECKED_MAX) checked.clear(); // many tokens in use: start again
+        checked.put(token, v);
+        return v;
     }
 
     /**

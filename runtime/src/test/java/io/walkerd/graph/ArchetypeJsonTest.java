@@ -18,7 +18,7 @@ class ArchetypeJsonTest {
     private static final ObjectMapper STORE = new ObjectMapper();
     private final ArchetypeJson json = ArchetypeJson.standard();
 
-    public static class Thing extends Node {
+    public static class PrintedThing extends Node {
         public String title = "";
         public long big;
         public double ratio;
@@ -28,14 +28,14 @@ class ArchetypeJsonTest {
     }
 
     /** How the SQLite store writes an archetype: its tree, printed. */
-    private StoredFields stored(Thing t) throws Exception {
+    private StoredFields stored(PrintedThing t) throws Exception {
         byte[] text = STORE.writeValueAsBytes(json.toJson(t));
         byte[] doc = ("{\"x\":1,\"archetype\":" + new String(text, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
         return StoredFields.text(doc, doc.length - 1 - text.length, text.length, STORE);
     }
 
-    private static Thing sample() {
-        Thing t = new Thing();
+    private static PrintedThing sample() {
+        PrintedThing t = new PrintedThing();
         t.title = "é \"quoted\" \u2028";
         t.big = 12_345_678_901L;
         t.ratio = 0.1;
@@ -49,7 +49,7 @@ class ArchetypeJsonTest {
     @Test
     void anArchetypeReadFromItsTextPrintsAsThatText() throws Exception {
         StoredFields fields = stored(sample());
-        Thing read = json.fromStored(fields, Thing.class);
+        PrintedThing read = json.fromStored(fields, PrintedThing.class);
         assertThat(read.title).isEqualTo(sample().title);
         assertThat(read.big).isEqualTo(12_345_678_901L);
         assertThat(read.at).isEqualTo(sample().at);
@@ -60,7 +60,7 @@ class ArchetypeJsonTest {
     @Test
     void anyChangeIsSeen() throws Exception {
         StoredFields fields = stored(sample());
-        Thing read = json.fromStored(fields, Thing.class);
+        PrintedThing read = json.fromStored(fields, PrintedThing.class);
         read.labels.add("b");
         assertThat(json.printsAs(read, fields)).isFalse();
         read.labels.remove("b");
@@ -75,10 +75,10 @@ class ArchetypeJsonTest {
     @Test
     void textInAnotherFormOrATreeIsNotClaimedUnchanged() throws Exception {
         byte[] otherOrder = "{\"labels\":[],\"title\":\"\",\"big\":0,\"ratio\":0.0,\"meta\":{},\"at\":null}".getBytes(StandardCharsets.UTF_8);
-        Thing t = new Thing();
+        PrintedThing t = new PrintedThing();
         assertThat(json.printsAs(t, StoredFields.text(otherOrder, 0, otherOrder.length, STORE))).isFalse();
         ObjectNode tree = json.toJson(t);
         assertThat(json.printsAs(t, StoredFields.of(tree))).isFalse(); // no text: the caller compares trees
-        assertThat(json.fromStored(StoredFields.of(tree), Thing.class).title).isEmpty();
+        assertThat(json.fromStored(StoredFields.of(tree), PrintedThing.class).title).isEmpty();
     }
 }

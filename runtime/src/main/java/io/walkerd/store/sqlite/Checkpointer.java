@@ -73,6 +73,7 @@ final class Checkpointer implements AutoCloseable {
         while (!closed) {
             if (!committed || restart) { // (while the writer is to restart the WAL, its checkpoint must not meet this one)
                 LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+                if (!committed && !restart) waitMs = MIN_WAIT_MS; // idle: the next writes may come at any rate
                 continue;
             }
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
@@ -85,9 +86,13 @@ final class Checkpointer implements AutoCloseable {
                 long pages = outcome == null || outcome.length < 2 ? 0 : Long.parseLong(outcome[1]);
                 long grown = pages >= lastPages ? pages - lastPages : pages; // fewer: the WAL started again meanwhile
                 lastPages = pages;
-                if (grown < TARGET_PAGES / 2) waitMs = Math.min(MAX_WAIT_MS, waitMs * 2);
-                else if (grown > TARGET_PAGES * 2) waitMs = Math.max(MIN_WAIT_MS, waitMs / 2);
+                // the wait that would have found about TARGET_PAGES at the rate just seen (at most doubled at once)
+                waitMs = Math.max(MIN_WAIT_MS, Math.min(Math.min(MAX_WAIT_MS, 2 * waitMs), waitMs * TARGET_PAGES / Math.max(1, grown)));
                 if (pages > restartAt) restart = true;
+                // readers held some pages back: try again after the next wait, even if no commit comes meanwhile
+                if (outcome != null && outcome.length > 2 && (!"0".equals(outcome[0]) || Long.parseLong(outcome[2]) < pages)) {
+                    committed = true;
+                }
             } catch (SQLException | NumberFormatException e) {
                 // the writer's own checkpoints are still there past WRITER_PAGES; try again after the next commit
                 log.warn("background checkpoint failed: {}", e.getMessage());

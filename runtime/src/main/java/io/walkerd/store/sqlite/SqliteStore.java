@@ -238,9 +238,9 @@ public final class SqliteStore implements Store {
     public List<NodeRecord> nodesNamed(String name, Id root, int limit) {
         List<byte[]> docs = root == null
                 ? read("find nodes by type", s -> s.documents(
-                        "SELECT doc FROM node WHERE json_extract(doc, '$.name') = ? ORDER BY rowid LIMIT ?", name, limit))
+                        "SELECT doc FROM node WHERE name = ? ORDER BY rowid LIMIT ?", name, limit))
                 : read("find nodes by type", s -> s.documents(
-                        "SELECT doc FROM node WHERE json_extract(doc, '$.name') = ? AND root = ? ORDER BY rowid LIMIT ?",
+                        "SELECT doc FROM node WHERE name = ? AND root = ? ORDER BY rowid LIMIT ?",
                         name, root.hex(), limit));
         List<NodeRecord> out = new ArrayList<>(docs.size());
         for (byte[] doc : docs) out.add(DOCUMENTS.node(doc));
@@ -271,7 +271,8 @@ public final class SqliteStore implements Store {
         if (read("read a root", s -> s.number("SELECT 1 FROM node WHERE id = ?", id)) != null) return;
         String doc = print(StoredJson.node(versionOne(root)));
         writer.write("create a root", s -> s.update(
-                "INSERT OR IGNORE INTO node (id, root, version, doc) VALUES (?, ?, 1, ?)", id, root.root().hex(), doc));
+                "INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)", id, root.root().hex(),
+                root.name(), doc));
     }
 
     @Override
@@ -280,7 +281,7 @@ public final class SqliteStore implements Store {
         // new documents are printed here, in the caller's thread, so that the one writer thread does less
         List<String[]> nodeRows = new ArrayList<>(changes.insertNodes().size());
         for (NodeRecord n : changes.insertNodes()) {
-            nodeRows.add(new String[]{n.id().hex(), n.root().hex(), print(StoredJson.node(versionOne(n)))});
+            nodeRows.add(new String[]{n.id().hex(), n.root().hex(), print(StoredJson.node(versionOne(n))), n.name()});
         }
         List<String[]> edgeRows = new ArrayList<>(changes.insertEdges().size());
         for (EdgeRecord e : changes.insertEdges()) {
@@ -380,9 +381,14 @@ public final class SqliteStore implements Store {
         write(s, "node", root, Long.parseLong(row[0]), d);
     }
 
+    /** Inserts a row: id, root, document, and for a node its type name. */
     private static void insert(Session s, String table, String[] row) throws SQLException {
         try {
-            s.update("INSERT INTO " + table + " (id, root, version, doc) VALUES (?, ?, 1, ?)", row[0], row[1], row[2]);
+            if (row.length > 3) {
+                s.update("INSERT INTO " + table + " (id, root, version, doc, name) VALUES (?, ?, 1, ?, ?)", row[0], row[1], row[2], row[3]);
+            } else {
+                s.update("INSERT INTO " + table + " (id, root, version, doc) VALUES (?, ?, 1, ?)", row[0], row[1], row[2]);
+            }
         } catch (SQLException e) {
             if (Failures.isConstraint(e)) throw new CommitConflict(table + " " + row[0] + " exists already");
             throw e;
@@ -569,8 +575,8 @@ public final class SqliteStore implements Store {
         return writer.write("create a user", s -> {
             if (s.number("SELECT 1 FROM user WHERE email = ?", user.email()) != null) return false;
             s.update("INSERT INTO user (id, email, doc) VALUES (?, ?, ?)", user.id().hex(), user.email(), userDoc);
-            s.update("INSERT OR IGNORE INTO node (id, root, version, doc) VALUES (?, ?, 1, ?)",
-                    root.id().hex(), root.root().hex(), rootDoc);
+            s.update("INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)",
+                    root.id().hex(), root.root().hex(), root.name(), rootDoc);
             return true;
         });
     }
@@ -646,8 +652,8 @@ public final class SqliteStore implements Store {
         switch (e.collection()) {
             case "node" -> {
                 NodeRecord n = valid(e, () -> StoredJson.node(d));
-                s.update("INSERT OR REPLACE INTO node (id, root, version, doc) VALUES (?, ?, ?, ?)",
-                        n.id().hex(), n.root().hex(), n.version(), print(StoredJson.node(n)));
+                s.update("INSERT OR REPLACE INTO node (id, root, version, name, doc) VALUES (?, ?, ?, ?, ?)",
+                        n.id().hex(), n.root().hex(), n.version(), n.name(), print(StoredJson.node(n)));
             }
             case "edge" -> {
                 EdgeRecord r = valid(e, () -> StoredJson.edge(d));

@@ -312,6 +312,9 @@ class SqliteStoreTest extends StoreContract {
             assertThat(upgraded.nodes(List.of(root))).hasSize(1);
             assertThat(upgraded.latestWalker("visit").orElseThrow().id()).as("found by its name").isEqualTo(walker);
             assertThat(upgraded.countOwned(root)).isEqualTo(2);
+            assertThat(upgraded.nodesNamed("", root, 10)).as("by the type name column filled from the documents")
+                    .extracting(NodeRecord::id).containsExactly(root);
+            assertThat(upgraded.nodesNamed("", null, 10)).extracting(NodeRecord::id).containsExactly(root);
             assertThat(upgraded.createWebhookKey(webhookKey(root, "after the upgrade"))).isTrue();
             assertThat(upgraded.claimLease("l", "me", java.time.Instant.now().plusSeconds(5))).isTrue();
         }
