@@ -19,6 +19,9 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor
     /** The fields as loaded from the store; null for an anchor created during this walk. */
     private final StoredFields loaded;
     private long version;
+    /** The loaded archetype's field values (see {@link ArchetypeJson#snapshot}); null when not kept. */
+    private Object[] snapshot;
+    private Boolean unchangedAtEnd;
     private boolean accessChanged;
     private boolean destroyed;
     /** Fills in the stored state of an anchor created before its document was read; null once done. */
@@ -82,6 +85,22 @@ public abstract sealed class Anchor permits NodeAnchor, EdgeAnchor, ObjectAnchor
 
     /** The fields as they were read from the store; null for an anchor new in this walk. */
     public StoredFields loaded() { return loaded; }
+
+    /** The archetype's field values as loaded, or null; see {@link ArchetypeJson#snapshot}. */
+    public Object[] snapshot() { return snapshot; }
+
+    /** Keeps the archetype's field values as loaded (taken right after it was read). */
+    public void keepSnapshot(Object[] values) { this.snapshot = values; }
+
+    /**
+     * Whether the archetype's values are still those it was loaded with, as found once the walk ended (by its
+     * response, which compares them for every archetype it reports); null when not compared yet. The commit takes
+     * this finding unless other code ran in between (see {@code GraphSession.otherCodeRan}).
+     */
+    public Boolean unchangedAtEnd() { return unchangedAtEnd; }
+
+    /** See {@link #unchangedAtEnd()}. */
+    public void foundUnchangedAtEnd(boolean unchanged) { this.unchangedAtEnd = unchanged; }
 
     /** The version read from the store (0 for a new anchor, or a deferred one never read). */
     public long version() { return version; }

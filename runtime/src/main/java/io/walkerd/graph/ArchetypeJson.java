@@ -37,11 +37,14 @@ import java.util.List;
 public final class ArchetypeJson {
     private final ObjectMapper storage;
     private final ObjectMapper response;
+    private final FieldSnapshot snapshots;
 
     /** The mappers with the built-in modules and then {@code modules}, in order. */
     public ArchetypeJson(List<? extends Module> modules) {
-        this.storage = base(new ObjectMapper(), modules);
-        this.response = base(new ResponseMapper(), modules).registerModule(responseModule(storage));
+        StorageMapper storageMapper = base(new StorageMapper(), modules);
+        this.storage = storageMapper;
+        this.snapshots = new FieldSnapshot(storage, storageMapper::readsAsPlainBean);
+        this.response = base(new ResponseMapper(), modules).registerModule(responseModule());
     }
 
     /** The mappers with the built-in modules only. */
@@ -78,6 +81,37 @@ public final class ArchetypeJson {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
+
+    /**
+     * The values of a just-loaded archetype's stored fields, kept for {@link #unchangedSince}; null when they cannot
+     * be kept (see {@link FieldSnapshot}): then only printing tells whether it changed.
+     */
+    public Object[] snapshot(Archetype archetype) { return snapshots.take(archetype); }
+
+    /** True when {@code archetype}'s stored fields hold the values of {@code snapshot}: it prints as it did then. */
+    public boolean unchangedSince(Archetype archetype, Object[] snapshot) {
+        return snapshot != null && snapshots.same(archetype, snapshot);
+    }
+
+    /**
+     * An archetype of {@code type} as {@link #fromStored} reads it from {@code fields}, made from the snapshot kept
+     * with those fields by an earlier read ({@link StoredFields#template}) instead of reading them again; null when
+     * there is none or the type is not made that way; with the snapshot of its values as read (or null).
+     */
+    public <T extends Archetype> Loaded<T> load(StoredFields fields, Class<T> type) {
+        Object[] template = fields.template(this, type);
+        if (template != null) {
+            T made = snapshots.make(type, template);
+            if (made != null) return new Loaded<>(made, template);
+        }
+        T read = fromStored(fields, type);
+        Object[] snapshot = snapshots.take(read);
+        if (snapshot != null) fields.keepTemplate(this, type, snapshot);
+        return new Loaded<>(read, snapshot);
+    }
+
+    /** An archetype read from stored fields, and the snapshot of its values as read (null when not kept). */
+    public record Loaded<T extends Archetype>(T archetype, Object[] snapshot) {}
 
     /**
      * True when the stored form of {@code archetype} ({@link #toJson}, printed) is byte for byte the text of
@@ -121,7 +155,7 @@ public final class ArchetypeJson {
         boolean matched() { return !differs && at == expected.length(); }
     }
 
-    private static ObjectMapper base(ObjectMapper m, List<? extends Module> modules) {
+    private static <M extends ObjectMapper> M base(M m, List<? extends Module> modules) {
         m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
         m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
@@ -144,6 +178,37 @@ public final class ArchetypeJson {
         m.configure(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, false);
         for (Module module : modules) m.registerModule(module);
         return m;
+    }
+
+    /** The storage mapper, which can tell whether it reads a type with Jackson's own bean deserializer. */
+    static final class StorageMapper extends ObjectMapper {
+        StorageMapper() {}
+
+        private StorageMapper(StorageMapper src) { super(src); }
+
+        @Override
+        public ObjectMapper copy() {
+            return new StorageMapper(this);
+        }
+
+        /**
+         * True when a value of {@code type} is read by Jackson's plain bean deserializer (no module's deserializer
+         * or modifier in between): a no-arg constructor then fields, or a record's canonical constructor.
+         */
+        boolean readsAsPlainBean(Class<?> type) {
+            try {
+                com.fasterxml.jackson.databind.deser.DefaultDeserializationContext ctxt =
+                        createDeserializationContext(null, getDeserializationConfig());
+                com.fasterxml.jackson.databind.JsonDeserializer<Object> d = ctxt.findRootValueDeserializer(constructType(type));
+                if (d.getClass() != com.fasterxml.jackson.databind.deser.BeanDeserializer.class) return false;
+                com.fasterxml.jackson.databind.deser.ValueInstantiator v =
+                        ((com.fasterxml.jackson.databind.deser.BeanDeserializer) d).getValueInstantiator();
+                return v.getClass() == com.fasterxml.jackson.databind.deser.std.StdValueInstantiator.class
+                        && (type.isRecord() ? v.canCreateFromObjectWith() : v.canCreateUsingDefault() && !v.canCreateFromObjectWith());
+            } catch (com.fasterxml.jackson.databind.DatabindException | RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -191,7 +256,7 @@ public final class ArchetypeJson {
         }
     }
 
-    private static SimpleModule responseModule(ObjectMapper storage) {
+    private SimpleModule responseModule() {
         SimpleModule module = new SimpleModule("walkerd-response");
         module.addSerializer(Archetype.class, new StdSerializer<>(Archetype.class) {
             @Override
@@ -199,11 +264,30 @@ public final class ArchetypeJson {
                 gen.writeStartObject();
                 gen.writeStringField("id", refIdOf(value));
                 gen.writeFieldName("context");
-                storage.writeValue(gen, value); // the stored view, written straight into this response
+                JsonNode stored = storedContext(value);
+                if (stored == null) storage.writeValue(gen, value); // the stored view, written straight into this response
+                else if (gen instanceof TreeGenerator tree) tree.insert(stored);
+                else gen.writeTree(stored);
                 gen.writeEndObject();
             }
         });
         return module;
+    }
+
+    /**
+     * The stored fields of an archetype read from the store and not changed since, when it prints as their very
+     * text (found so by an earlier commit): a read-only tree that a response writes as that text. Null otherwise:
+     * then the archetype is printed.
+     */
+    private JsonNode storedContext(Archetype a) {
+        Anchor anchor = a instanceof Node n ? n.anchorIfAttached() : a instanceof Edge e ? e.anchorIfAttached()
+                : a instanceof Obj o ? o.anchorIfAttached() : null;
+        if (anchor == null || anchor.isNew() || anchor.isDeferred()) return null;
+        StoredFields fields = anchor.loaded();
+        if (!fields.hasText() || !fields.printedAs(this, a.getClass())) return null;
+        boolean unchanged = unchangedSince(a, anchor.snapshot());
+        anchor.foundUnchangedAtEnd(unchanged);
+        return unchanged ? fields.context() : null;
     }
 
     private static String refIdOf(Archetype a) {

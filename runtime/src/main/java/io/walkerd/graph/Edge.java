@@ -14,6 +14,9 @@ public abstract class Edge extends Archetype {
         return anchor;
     }
 
+    /** The anchor when attached, else null: never adopts. */
+    EdgeAnchor anchorIfAttached() { return anchor; }
+
     public boolean isAttached() { return anchor != null; }
 
     public String id() { return anchor().refId(); }

@@ -25,6 +25,9 @@ public abstract class Node extends Archetype {
     }
 
     /** True once the node has an identity (it was loaded, or connected or adopted during this walk). */
+    /** The anchor when attached, else null: never adopts. */
+    NodeAnchor anchorIfAttached() { return anchor; }
+
     public boolean isAttached() { return anchor != null; }
 
     /** The id a node not yet in the graph will have if it joins it; showing it changes nothing stored. */

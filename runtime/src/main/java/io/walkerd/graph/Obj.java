@@ -17,6 +17,9 @@ public abstract class Obj extends Archetype {
         this.anchor = anchor;
     }
 
+    /** The anchor when saved or loaded, else null. */
+    ObjectAnchor anchorIfAttached() { return anchor; }
+
     /** True once the object was saved or loaded in this walk. */
     public boolean isSaved() { return anchor != null; }
 

@@ -65,6 +65,9 @@ final class TreeGenerator extends GeneratorBase {
         add(value);
     }
 
+    /** Puts an existing (read-only) tree in as the next value, as it is: no copy. */
+    void insert(JsonNode tree) throws java.io.IOException { value("write a tree", tree); }
+
     /** Keeps the structure going (a placeholder), and has the caller convert the usual way. */
     private void notBuilt(String what) throws java.io.IOException {
         unsupported = true;

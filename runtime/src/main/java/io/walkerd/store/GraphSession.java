@@ -60,6 +60,8 @@ public final class GraphSession implements Graph {
     private final Map<ObjectNode, AccessPolicy> policies = new IdentityHashMap<>();
     private Supplier<? extends Iterable<Node>> upcoming = List::of;
     private boolean reset;
+    /** False once code other than the walk ran before the commit: then archetypes are compared again. */
+    private boolean findingsHold = true;
 
     GraphSession(GraphStore graphStore, Principal caller) {
         this.graphStore = graphStore;
@@ -189,6 +191,7 @@ public final class GraphSession implements Graph {
 
     private NodeAnchor nodeFrom(NodeRecord r) {
         Node node;
+        Object[] snapshot = null;
         if (r.isRoot()) {
             node = new Root();
         } else {
@@ -197,9 +200,13 @@ public final class GraphSession implements Graph {
                 log.warn("node {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                 return null;
             }
-            node = json.fromStored(r.fields(), type);
+            ArchetypeJson.Loaded<? extends Node> loaded = json.load(r.fields(), type);
+            node = loaded.archetype();
+            snapshot = loaded.snapshot();
         }
-        return new NodeAnchor(this, r.id(), r.root(), policy(r.access()), node, r.edges(), r.fields(), r.version());
+        NodeAnchor a = new NodeAnchor(this, r.id(), r.root(), policy(r.access()), node, r.edges(), r.fields(), r.version());
+        a.keepSnapshot(snapshot);
+        return a;
     }
 
     /**
@@ -255,8 +262,11 @@ public final class GraphSession implements Graph {
             log.warn("edge {} has type {} which this server does not know; ignoring it", r.id(), r.name());
             return null;
         }
-        return new EdgeAnchor(this, r.id(), r.root(), policy(r.access()),
-                json.fromStored(r.fields(), type), r.source(), r.target(), r.undirected(), r.fields(), r.version());
+        ArchetypeJson.Loaded<? extends Edge> edge = json.load(r.fields(), type);
+        EdgeAnchor a = new EdgeAnchor(this, r.id(), r.root(), policy(r.access()), edge.archetype(), r.source(), r.target(),
+                r.undirected(), r.fields(), r.version());
+        a.keepSnapshot(edge.snapshot());
+        return a;
     }
 
     // ---- changes -------------------------------------------------------------------------------------------
@@ -337,8 +347,9 @@ public final class GraphSession implements Graph {
                     log.warn("object {} has type {} which this server does not know; ignoring it", r.id(), r.name());
                     continue;
                 }
-                a = new ObjectAnchor(this, r.id(), r.root(), policy(r.access()), json.fromStored(r.fields(), type),
-                        r.fields(), r.version());
+                ArchetypeJson.Loaded<? extends Obj> read = json.load(r.fields(), type);
+                a = new ObjectAnchor(this, r.id(), r.root(), policy(r.access()), read.archetype(), r.fields(), r.version());
+                a.keepSnapshot(read.snapshot());
                 objects.put(a.id(), a);
             }
             if (a == null) absent.add(ref.id());
@@ -413,6 +424,12 @@ public final class GraphSession implements Graph {
     public long countOwned() {
         return store.countOwned(caller.rootId());
     }
+
+    /**
+     * Code other than the walk (a caller's hook) runs before the commit: what the response found unchanged is
+     * compared again at the commit ({@link io.walkerd.graph.Anchor#unchangedAtEnd}).
+     */
+    public void otherCodeRan() { findingsHold = false; }
 
     // ---- commit --------------------------------------------------------------------------------------------
 
@@ -538,15 +555,26 @@ public final class GraphSession implements Graph {
 
     /**
      * The stored form of the anchor's archetype when it differs from the fields as loaded; null when it does not.
-     * Where the store gave the stored text, printing the archetype into a comparison with it settles the common
-     * case (unchanged) without a tree; otherwise, or when the bytes differ, the trees are compared as values
+     * An archetype whose field values are those it was read with ({@link ArchetypeJson#unchangedSince}), from
+     * fields already known to store as such an archetype ({@link StoredFields#storedAs}), is unchanged without
+     * printing. Otherwise, where the store gave the stored text, printing the archetype into a comparison with it
+     * settles the common case (unchanged) without a tree; when the bytes differ, the trees are compared as values
      * ({@link StoredJson#sameValue}: a number in another form is the same value).
      */
     private ObjectNode changedFields(Anchor a) {
         StoredFields loaded = a.loaded();
-        if (json.printsAs(a.archetype(), loaded)) return null;
-        ObjectNode now = json.toJson(a.archetype());
-        return StoredJson.sameValue(now, loaded.tree()) ? null : now;
+        io.walkerd.graph.Archetype archetype = a.archetype();
+        Boolean found = findingsHold ? a.unchangedAtEnd() : null; // compared already when the response reported it
+        boolean untouched = found != null ? found : json.unchangedSince(archetype, a.snapshot());
+        if (untouched && loaded.storedAs(json, archetype.getClass())) return null;
+        if (json.printsAs(archetype, loaded)) {
+            if (untouched) loaded.markStoredAs(json, archetype.getClass(), true);
+            return null;
+        }
+        ObjectNode now = json.toJson(archetype);
+        if (!StoredJson.sameValue(now, loaded.tree())) return now;
+        if (untouched) loaded.markStoredAs(json, archetype.getClass(), false);
+        return null;
     }
 
     private static ObjectNode checked(StoreLimits limits, Anchor a, ObjectNode fields) {

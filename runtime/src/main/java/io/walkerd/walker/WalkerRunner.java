@@ -215,7 +215,10 @@ public final class WalkerRunner {
             Outcome outcome = outcome(type, walk, shared);
             WalkerResponse response = respond(outcome);
             if (response.ok()) { // an invalid status is a failure: like any failure, it writes nothing
-                if (beforeCommit != null) beforeCommit.accept(graph, walker, outcome);
+                if (beforeCommit != null) {
+                    graph.otherCodeRan();
+                    beforeCommit.accept(graph, walker, outcome);
+                }
                 List<NodeChange> changes;
                 try {
                     changes = graph.commit();
