@@ -79,16 +79,22 @@ public final class FieldSnapshot {
         Maker m = maker(type);
         if (props == UNSUPPORTED || m == null || m.record || props.length != snapshot.length) return null;
         try {
-            Object made = m.constructor.newInstance();
-            for (int i = 0; i < props.length; i++) {
-                Object v = make(snapshot[i]);
-                if (v == NOT_KEPT) return null;
-                props[i].set(made, v);
-            }
-            return type.cast(made);
+            Object made = makeBean(m, props, snapshot);
+            return made == NOT_KEPT ? null : type.cast(made);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A new bean from its no-arg constructor, its fields set to new copies of {@code items}; or NOT_KEPT. */
+    private Object makeBean(Maker m, Field[] props, Object[] items) throws ReflectiveOperationException {
+        Object made = m.constructor.newInstance();
+        for (int i = 0; i < props.length; i++) {
+            Object v = make(items[i]);
+            if (v == NOT_KEPT) return NOT_KEPT;
+            props[i].set(made, v);
+        }
+        return made;
     }
 
     private Object make(Object kept) throws ReflectiveOperationException {
@@ -143,13 +149,7 @@ public final class FieldSnapshot {
                 Maker m = maker(k.type);
                 Field[] props = fieldsOf(k.type);
                 if (m == null || m.record || props.length != items.length) return NOT_KEPT;
-                Object made = m.constructor.newInstance();
-                for (int i = 0; i < props.length; i++) {
-                    Object v = make(items[i]);
-                    if (v == NOT_KEPT) return NOT_KEPT;
-                    props[i].set(made, v);
-                }
-                return made;
+                return makeBean(m, props, items);
             }
         }
         return NOT_KEPT;

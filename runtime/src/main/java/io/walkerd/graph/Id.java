@@ -88,6 +88,14 @@ public record Id(String hex) implements Comparable<Id> {
     @Override
     public int compareTo(Id o) { return hex.compareTo(o.hex); }
 
+    // written out: a record's generated equals and hashCode go through method handles, and ids are the keys of
+    // every map a walk keeps (a walk over 2,000 nodes looks ids up tens of thousands of times)
+    @Override
+    public boolean equals(Object o) { return o == this || (o instanceof Id other && hex.equals(other.hex)); }
+
+    @Override
+    public int hashCode() { return hex.hashCode(); }
+
     @Override
     public String toString() { return hex; }
 }
