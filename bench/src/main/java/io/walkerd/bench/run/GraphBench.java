@@ -91,6 +91,10 @@ public final class GraphBench {
         int rounds;
         Duration warmup;
         Duration measure;
+        /** Unrecorded load per walker and server before the first round (rows 3-5). */
+        Duration serverWarmup;
+        /** Fill the second store through the measured server itself (as before 2026-11-22 17:40), not a separate one. */
+        boolean fillOnMeasured;
 
         static Options parse(String[] args, Path defaultRoot) {
             Options o = new Options();
@@ -99,6 +103,7 @@ public final class GraphBench {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> o.quick = true;
+                    case "--fill-on-measured" -> o.fillOnMeasured = true;
                     case "--profile" -> o.profile = true;
                     case "--root" -> o.root = Path.of(args[++i]);
                     case "--app" -> o.app = Path.of(args[++i]);
@@ -108,6 +113,7 @@ public final class GraphBench {
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -118,7 +124,8 @@ public final class GraphBench {
                 if (!b.equals(SQLITE) && !b.equals(MONGODB)) throw new IllegalArgumentException("unknown backend " + b + " (sqlite, mongodb)");
             }
             if (o.app == null) o.app = o.root.toAbsolutePath().normalize().resolveSibling("walkers/target/walkerd.jar");
-            if (o.rounds == 0) o.rounds = o.quick ? 1 : 3;
+            if (o.rounds == 0) o.rounds = o.quick ? 1 : 5;
+            if (o.serverWarmup == null) o.serverWarmup = Duration.ofSeconds(o.quick ? 1 : 10);
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 700);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 2000);
             return o;
@@ -293,9 +300,12 @@ public final class GraphBench {
                 "machine: " + Machine.describe(),
                 "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter
                         + " (other work shares this machine; the run's own servers and generator are in the second figure)",
-                String.format(Locale.ROOT, "mode: %s; rows 1-2: sequential calls of one client after a warm-up; rows 3-5: %d round(s) of "
-                        + "%.1f s warm-up + %.1f s measured per walker and store, windows alternating between the two stores; run took %.1f min",
-                        o.quick ? "quick" : "full", o.rounds, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes)));
+                String.format(Locale.ROOT, "mode: %s; rows 1-2: sequential calls of one client after a warm-up; rows 3-5: first %.0f s of "
+                        + "unrecorded load per walker and server (twice over: read, write, read, write), then %d round(s) of "
+                        + "%.1f s warm-up + %.1f s measured per walker and store, windows alternating between the two stores; the second store filled %s; run took %.1f min",
+                        o.quick ? "quick" : "full", o.serverWarmup.toMillis() / 1000.0, o.rounds, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0,
+                        o.fillOnMeasured ? "through its measured server (--fill-on-measured)" : "through a walkerd of its own, stopped before the measured servers started",
+                        minutes)));
         conditions.addAll(notes);
         Path out = o.root.resolve("results");
         Files.createDirectories(out);
@@ -411,6 +421,18 @@ public final class GraphBench {
         Map<String, String> emptyEnv = new HashMap<>(WALKERD_ENV), filledEnv = new HashMap<>(WALKERD_ENV);
         emptyEnv.putAll(usersStore(f.backend, "graph_empty", cache.resolve("graph-empty.db"), usersStore));
         filledEnv.putAll(usersStore(f.backend, "graph_filled", cache.resolve("graph-filled.db"), usersStore));
+        double fillSeconds = Double.NaN;
+        // The other users' nodes go in through a walkerd of their own, stopped before the measured two start, so that
+        // the two measured servers differ in their store alone: filled through the measured server (--fill-on-measured,
+        // as until 2026-11-22), that server's JIT had compiled 100 calls of 1,000 nodes each before its first round and
+        // the empty store's had not.
+        if (!o.fillOnMeasured) {
+            long t0 = System.nanoTime();
+            try (Servers.Running filling = servers.walkerd("walkerd-fill-" + f.backend, USERS_PORT, filledEnv)) {
+                fill(base(filling), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
+            }
+            fillSeconds = (System.nanoTime() - t0) / 1e9;
+        }
         // both start at once (each waits for its /healthz)
         CompletableFuture<Servers.Running> startingEmpty = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-empty-" + f.backend, EMPTY_PORT, emptyEnv));
         CompletableFuture<Servers.Running> startingFilled = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-filled-" + f.backend, FILLED_PORT, filledEnv));
@@ -421,9 +443,11 @@ public final class GraphBench {
             checkToken(base(empty), measured.get(0));
             List<String> emptyNodes = fill(base(empty), measured, 1, 8);
             List<String> filledNodes = fill(base(filled), measured, 1, 8);
-            long t0 = System.nanoTime();
-            fill(base(filled), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
-            double fillSeconds = (System.nanoTime() - t0) / 1e9;
+            if (o.fillOnMeasured) {
+                long t0 = System.nanoTime();
+                fill(base(filled), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
+                fillSeconds = (System.nanoTime() - t0) / 1e9;
+            }
             f.setup += String.format(Locale.ROOT, "%,d other users' nodes put in the filled store by %d bench_fill calls of %,d in %.1f s (%,.0f nodes/s); ",
                     FILL_USERS * FILL_EACH, FILL_USERS, FILL_EACH, fillSeconds, FILL_USERS * FILL_EACH / fillSeconds);
             System.out.printf("   filled: %,d nodes in %.1f s%n", FILL_USERS * FILL_EACH, fillSeconds);
@@ -431,12 +455,17 @@ public final class GraphBench {
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
             readNodes = emptyNodes;
-            PerConnectionRest warming = new PerConnectionRest(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000));
+            // Each server gets --server-warmup s of each walker before the first round (3 s until 2026-11-22): two JVMs
+            // on 2 cores compile for a long time (C2 took 16 s of CPU in 75 s of rounds on each server), and the
+            // rounds' figures climbed from one to the next by up to 2.4x, so a short warm-up measured the JIT.
+            PerConnectionRest warming = new PerConnectionRest(loop, Duration.ZERO, o.serverWarmup);
             warming.run(e, "warm-up", i -> "/walker/bench_hello", "{}", N, null);
-            for (Endpoint s : List.of(e, fl)) {
-                List<String> nodes = s == e ? emptyNodes : filledNodes;
-                warming.run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
-                warming.run(s, "warm-up", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
+            for (int pass = 0; pass < 2; pass++) { // read, write, read, write: each walker's code compiled after the other's ran too
+                for (Endpoint s : List.of(e, fl)) {
+                    List<String> nodes = s == e ? emptyNodes : filledNodes;
+                    warming.run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
+                    warming.run(s, "warm-up", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
+                }
             }
 
             PerConnectionRest perUser = new PerConnectionRest(loop, o.warmup, o.measure);
