@@ -93,8 +93,6 @@ public final class GraphBench {
         Duration measure;
         /** Unrecorded load per walker and server before the first round (rows 3-5). */
         Duration serverWarmup;
-        /** Fill the second store through the measured server itself (as before 2026-11-22 17:40), not a separate one. */
-        boolean fillOnMeasured;
 
         static Options parse(String[] args, Path defaultRoot) {
             Options o = new Options();
@@ -103,7 +101,6 @@ public final class GraphBench {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> o.quick = true;
-                    case "--fill-on-measured" -> o.fillOnMeasured = true;
                     case "--profile" -> o.profile = true;
                     case "--root" -> o.root = Path.of(args[++i]);
                     case "--app" -> o.app = Path.of(args[++i]);
@@ -302,9 +299,8 @@ public final class GraphBench {
                         + " (other work shares this machine; the run's own servers and generator are in the second figure)",
                 String.format(Locale.ROOT, "mode: %s; rows 1-2: sequential calls of one client after a warm-up; rows 3-5: first %.0f s of "
                         + "unrecorded load per walker and server (twice over: read, write, read, write), then %d round(s) of "
-                        + "%.1f s warm-up + %.1f s measured per walker and store, windows alternating between the two stores; the second store filled %s; run took %.1f min",
+                        + "%.1f s warm-up + %.1f s measured per walker and store, windows alternating between the two stores; run took %.1f min",
                         o.quick ? "quick" : "full", o.serverWarmup.toMillis() / 1000.0, o.rounds, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0,
-                        o.fillOnMeasured ? "through its measured server (--fill-on-measured)" : "through a walkerd of its own, stopped before the measured servers started",
                         minutes)));
         conditions.addAll(notes);
         Path out = o.root.resolve("results");
@@ -421,18 +417,6 @@ public final class GraphBench {
         Map<String, String> emptyEnv = new HashMap<>(WALKERD_ENV), filledEnv = new HashMap<>(WALKERD_ENV);
         emptyEnv.putAll(usersStore(f.backend, "graph_empty", cache.resolve("graph-empty.db"), usersStore));
         filledEnv.putAll(usersStore(f.backend, "graph_filled", cache.resolve("graph-filled.db"), usersStore));
-        double fillSeconds = Double.NaN;
-        // The other users' nodes go in through a walkerd of their own, stopped before the measured two start, so that
-        // the two measured servers differ in their store alone: filled through the measured server (--fill-on-measured,
-        // as until 2026-11-22), that server's JIT had compiled 100 calls of 1,000 nodes each before its first round and
-        // the empty store's had not.
-        if (!o.fillOnMeasured) {
-            long t0 = System.nanoTime();
-            try (Servers.Running filling = servers.walkerd("walkerd-fill-" + f.backend, USERS_PORT, filledEnv)) {
-                fill(base(filling), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
-            }
-            fillSeconds = (System.nanoTime() - t0) / 1e9;
-        }
         // both start at once (each waits for its /healthz)
         CompletableFuture<Servers.Running> startingEmpty = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-empty-" + f.backend, EMPTY_PORT, emptyEnv));
         CompletableFuture<Servers.Running> startingFilled = CompletableFuture.supplyAsync(() -> servers.walkerd("walkerd-filled-" + f.backend, FILLED_PORT, filledEnv));
@@ -443,11 +427,9 @@ public final class GraphBench {
             checkToken(base(empty), measured.get(0));
             List<String> emptyNodes = fill(base(empty), measured, 1, 8);
             List<String> filledNodes = fill(base(filled), measured, 1, 8);
-            if (o.fillOnMeasured) {
-                long t0 = System.nanoTime();
-                fill(base(filled), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
-                fillSeconds = (System.nanoTime() - t0) / 1e9;
-            }
+            long t0 = System.nanoTime();
+            fill(base(filled), users.subList(N, N + FILL_USERS), FILL_EACH, 2);
+            double fillSeconds = (System.nanoTime() - t0) / 1e9;
             f.setup += String.format(Locale.ROOT, "%,d other users' nodes put in the filled store by %d bench_fill calls of %,d in %.1f s (%,.0f nodes/s); ",
                     FILL_USERS * FILL_EACH, FILL_USERS, FILL_EACH, fillSeconds, FILL_USERS * FILL_EACH / fillSeconds);
             System.out.printf("   filled: %,d nodes in %.1f s%n", FILL_USERS * FILL_EACH, fillSeconds);
