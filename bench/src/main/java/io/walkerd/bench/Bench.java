@@ -51,7 +51,7 @@ public final class Bench {
                                  metrics         walkerd with METRICS_ENABLED=false and true: fan-out, bench_hello
                                  history-fanout, recovery, presence: protocol 2 (walkerd only)
                           graph [--quick] [--profile] [--backends sqlite,mongodb] [--parts app,store] [--rounds R] [--warmup S] [--measure S]
-                                [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
+                                [--server-warmup S] [--app WALKERD_JAR] [--name NAME] [--root BENCH_DIR]
                                                the persistence rows (bench/graph.sh): the example application's walkers
                                                on a 10,000-task board, bench walkers at N = 100, both store backends
                           serve-walkerd        walkerd with the bench walkers, configured from the environment

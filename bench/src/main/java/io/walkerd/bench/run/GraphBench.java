@@ -91,6 +91,8 @@ public final class GraphBench {
         int rounds;
         Duration warmup;
         Duration measure;
+        /** Unrecorded load per walker and server before the first round (rows 3-5). */
+        Duration serverWarmup;
 
         static Options parse(String[] args, Path defaultRoot) {
             Options o = new Options();
@@ -108,6 +110,7 @@ public final class GraphBench {
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -118,7 +121,8 @@ public final class GraphBench {
                 if (!b.equals(SQLITE) && !b.equals(MONGODB)) throw new IllegalArgumentException("unknown backend " + b + " (sqlite, mongodb)");
             }
             if (o.app == null) o.app = o.root.toAbsolutePath().normalize().resolveSibling("walkers/target/walkerd.jar");
-            if (o.rounds == 0) o.rounds = o.quick ? 1 : 3;
+            if (o.rounds == 0) o.rounds = o.quick ? 1 : 5;
+            if (o.serverWarmup == null) o.serverWarmup = Duration.ofSeconds(o.quick ? 1 : 10);
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 500 : 700);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1500 : 2000);
             return o;
@@ -293,9 +297,11 @@ public final class GraphBench {
                 "machine: " + Machine.describe(),
                 "load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAfter
                         + " (other work shares this machine; the run's own servers and generator are in the second figure)",
-                String.format(Locale.ROOT, "mode: %s; rows 1-2: sequential calls of one client after a warm-up; rows 3-5: %d round(s) of "
+                String.format(Locale.ROOT, "mode: %s; rows 1-2: sequential calls of one client after a warm-up; rows 3-5: first %.0f s of "
+                        + "unrecorded load per walker and server (twice over: read, write, read, write), then %d round(s) of "
                         + "%.1f s warm-up + %.1f s measured per walker and store, windows alternating between the two stores; run took %.1f min",
-                        o.quick ? "quick" : "full", o.rounds, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes)));
+                        o.quick ? "quick" : "full", o.serverWarmup.toMillis() / 1000.0, o.rounds, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0,
+                        minutes)));
         conditions.addAll(notes);
         Path out = o.root.resolve("results");
         Files.createDirectories(out);
@@ -431,12 +437,17 @@ public final class GraphBench {
 
             Endpoint e = empty.endpoint(), fl = filled.endpoint();
             readNodes = emptyNodes;
-            PerConnectionRest warming = new PerConnectionRest(loop, Duration.ZERO, Duration.ofMillis(o.quick ? 1000 : 3000));
+            // Each server gets --server-warmup s of each walker before the first round (3 s until 2026-11-22): two JVMs
+            // on 2 cores compile for a long time (C2 took 16 s of CPU in 75 s of rounds on each server), and the
+            // rounds' figures climbed from one to the next by up to 2.4x, so a short warm-up measured the JIT.
+            PerConnectionRest warming = new PerConnectionRest(loop, Duration.ZERO, o.serverWarmup);
             warming.run(e, "warm-up", i -> "/walker/bench_hello", "{}", N, null);
-            for (Endpoint s : List.of(e, fl)) {
-                List<String> nodes = s == e ? emptyNodes : filledNodes;
-                warming.run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
-                warming.run(s, "warm-up", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
+            for (int pass = 0; pass < 2; pass++) { // read, write, read, write: each walker's code compiled after the other's ran too
+                for (Endpoint s : List.of(e, fl)) {
+                    List<String> nodes = s == e ? emptyNodes : filledNodes;
+                    warming.run(s, "warm-up", i -> "/walker/bench_read_node/" + nodes.get(i), "{}", N, measured);
+                    warming.run(s, "warm-up", i -> "/walker/bench_node", "{\"serial\":1}", N, measured);
+                }
             }
 
             PerConnectionRest perUser = new PerConnectionRest(loop, o.warmup, o.measure);

@@ -35,9 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -48,7 +45,7 @@ import java.util.function.Supplier;
  * {@link StoredJson} text.
  *
  * <p>Connections: every write goes through one {@link GroupCommitWriter} thread that owns the write connection and
- * commits the writes that queue up together; reads use a small pool of their own connections, which WAL lets run
+ * commits the writes that queue up together; reads use a {@link ReaderPool} of their own connections, which WAL lets run
  * beside a write without waiting for it. An in-memory database exists only inside its one connection, so there the
  * readers share the write connection and take turns with the writer's transactions.
  *
@@ -59,7 +56,11 @@ import java.util.function.Supplier;
 public final class SqliteStore implements Store {
     /** How long a statement waits for a lock held by another process (an {@code sqlite3} shell, a backup). */
     static final int BUSY_TIMEOUT_MS = 5_000;
-    private static final int READERS = 4;
+    /**
+     * Read connections of a file store: twice the cores, at least 8 and at most 32. Readers hold one only while a
+     * statement runs, but with many request threads per core a reader is often preempted while holding one.
+     */
+    static final int READERS = Math.max(8, Math.min(32, 2 * Runtime.getRuntime().availableProcessors()));
     /** The most document text kept parsed, in bytes, nodes, edges and objects together. */
     static final long CACHED_TEXT = 32L << 20;
     private static final String MEMORY = ":memory:";
@@ -108,8 +109,8 @@ public final class SqliteStore implements Store {
     private final DocumentCache<ObjectRecord> objectCache = new DocumentCache<>(CACHED_TEXT / 4);
     private final Session writeSession;
     private final GroupCommitWriter writer;
-    /** Idle read connections; null for an in-memory database. */
-    private final BlockingQueue<Session> readers;
+    /** The read connections; null for an in-memory database. */
+    private final ReaderPool readers;
     /** Held by whoever uses the one connection of an in-memory database; null for a file. */
     private final ReentrantLock memoryLock;
     /** Moves committed pages from the WAL into the file off the writer thread; null for an in-memory database. */
@@ -156,14 +157,15 @@ public final class SqliteStore implements Store {
                 memoryLock = new ReentrantLock();
                 checkpointer = null;
             } else {
-                readers = new ArrayBlockingQueue<>(READERS);
+                List<Session> reading = new ArrayList<>(READERS);
                 for (int i = 0; i < READERS; i++) {
                     Session reader = connect(url, sync);
                     opened.add(reader);
                     // a read connection must never write, even by mistake
                     reader.pragma("PRAGMA query_only = 1");
-                    readers.add(reader);
+                    reading.add(reader);
                 }
+                readers = new ReaderPool(reading);
                 memoryLock = null;
                 Session checkpoints = connect(url, sync);
                 opened.add(checkpoints);
@@ -714,10 +716,7 @@ public final class SqliteStore implements Store {
             checkpointSession.close();
         }
         if (readers != null) {
-            for (int i = 0; i < READERS; i++) {
-                Session s = awaitReturned();
-                if (s != null) s.close();
-            }
+            readers.close();
             // the last connection to close checkpoints the WAL into the file and removes it
             writeSession.close();
         } else {
@@ -727,15 +726,6 @@ public final class SqliteStore implements Store {
             } finally {
                 memoryLock.unlock();
             }
-        }
-    }
-
-    private Session awaitReturned() {
-        try {
-            return readers.poll(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 
@@ -762,26 +752,10 @@ public final class SqliteStore implements Store {
                 memoryLock.unlock();
             }
         }
-        Session s = borrow();
         try {
-            return work.apply(s);
+            return readers.read(work);
         } catch (SQLException e) {
             throw Failures.unavailable(doing, e);
-        } finally {
-            readers.add(s);
-        }
-    }
-
-    private Session borrow() {
-        try {
-            while (true) {
-                Session s = readers.poll(100, TimeUnit.MILLISECONDS);
-                if (s != null) return s;
-                if (closed) throw Failures.closed();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailable("interrupted while waiting for a database connection", e);
         }
     }
 

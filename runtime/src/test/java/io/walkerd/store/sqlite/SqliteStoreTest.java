@@ -342,6 +342,44 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void writesAndReadsRacingCloseEachSucceedOrAreRefusedAndNoneIsLeftWaiting() throws Exception {
+        Id root = newRoot();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch going = new CountDownLatch(16);
+        List<Future<List<NodeRecord>>> writers = new ArrayList<>();
+        try {
+            for (int t = 0; t < 16; t++) {
+                writers.add(pool.submit(() -> {
+                    List<NodeRecord> committed = new ArrayList<>();
+                    going.countDown();
+                    try {
+                        while (true) {
+                            NodeRecord n = node(root, "racing close");
+                            store.commit(inserts(List.of(n), List.of()));
+                            committed.add(n);
+                            store.nodes(List.of(n.id()));
+                        }
+                    } catch (StoreUnavailable refused) {
+                        assertThat(refused).hasMessage("the store is closed");
+                    }
+                    return committed;
+                }));
+            }
+            going.await(30, TimeUnit.SECONDS);
+            store.close();
+
+            List<NodeRecord> committed = new ArrayList<>();
+            for (Future<List<NodeRecord>> w : writers) committed.addAll(w.get(30, TimeUnit.SECONDS));
+            try (Store reopened = SqliteStore.open(file(), SqliteStore.Sync.NORMAL)) {
+                assertThat(committed).isNotEmpty();
+                assertThat(reopened.nodes(committed.stream().map(NodeRecord::id).toList())).hasSameSizeAs(committed);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void documentsAreStoredInTheirJsonFormWithColumnsThatAgree() throws SQLException {
         Id root = newRoot();
         NodeRecord n = node(root, "columns");
