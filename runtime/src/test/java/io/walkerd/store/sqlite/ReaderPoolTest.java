@@ -83,16 +83,23 @@ class ReaderPoolTest {
         pool.close();
     }
 
-    @Test
-    void aReadWaitsWhileEveryConnectionIsTakenAndGetsTheFirstOneReturned() throws Exception {
-        ReaderPool pool = pool(1);
-        CountDownLatch holding = new CountDownLatch(1), letGo = new CountDownLatch(1);
+    /** A read that holds the pool's one connection (answering 1) until {@code letGo}; returns once it holds it. */
+    private Future<Long> holdTheOnlyConnection(ReaderPool pool, CountDownLatch letGo) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
         Future<Long> holder = threads.submit(() -> pool.read(s -> {
             holding.countDown();
             awaitFor(letGo);
             return s.number("SELECT 1");
         }));
-        holding.await(30, TimeUnit.SECONDS);
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
+    @Test
+    void aReadWaitsWhileEveryConnectionIsTakenAndGetsTheFirstOneReturned() throws Exception {
+        ReaderPool pool = pool(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Future<Long> holder = holdTheOnlyConnection(pool, letGo);
         List<Thread> waiter = new ArrayList<>();
         Future<Long> waiting = threads.submit(() -> {
             synchronized (waiter) { waiter.add(Thread.currentThread()); }
@@ -112,13 +119,8 @@ class ReaderPoolTest {
     @Test
     void closingRefusesTheReadsWaitingAndClosesEachConnectionOnceItIsReturned() throws Exception {
         ReaderPool pool = pool(1);
-        CountDownLatch holding = new CountDownLatch(1), letGo = new CountDownLatch(1);
-        Future<Long> holder = threads.submit(() -> pool.read(s -> {
-            holding.countDown();
-            awaitFor(letGo);
-            return s.number("SELECT 1");
-        }));
-        holding.await(30, TimeUnit.SECONDS);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Future<Long> holder = holdTheOnlyConnection(pool, letGo);
         Future<Long> waiting = threads.submit(() -> pool.read(s -> s.number("SELECT 2")));
         Future<?> closing = threads.submit(pool::close);
 
