@@ -40,38 +40,14 @@ final class DocumentReader {
 
     NodeRecord node(byte[] doc) {
         try (JsonParser p = start(doc)) {
-            JsonNode id = null, name = null, root = null, version = null, otherEdges = null;
-            ObjectNode access = null;
-            List<String> edges = null;
-            StoredFields fields = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "_id" -> id = value(p);
-                    case "name" -> name = value(p);
-                    case "root" -> root = value(p);
-                    case "access" -> access = access(p, doc);
-                    case "edges" -> {
-                        if (p.currentToken() == JsonToken.START_ARRAY) {
-                            edges = strings(p);
-                            otherEdges = null;
-                        } else {
-                            otherEdges = value(p);
-                            edges = null;
-                        }
-                    }
-                    case "archetype" -> fields = fields(p, doc);
-                    case "version" -> version = value(p);
-                    default -> p.skipChildren();
-                }
-            }
+            Fields d = read(p, doc);
+            List<String> edges = d.edges;
             if (edges == null) { // not an array: what a tree's forEach makes of it (an object's values, else nothing)
                 edges = new ArrayList<>();
-                if (otherEdges != null) for (JsonNode e : otherEdges) edges.add(e.asText());
+                if (d.otherEdges != null) for (JsonNode e : d.otherEdges) edges.add(e.asText());
             }
-            return new NodeRecord(Id.of(required(id).asText()), orMissing(name).asText(""), Id.of(required(root).asText()),
-                    StoredJson.object(access), edges, fields, orMissing(version).asLong(1));
+            return new NodeRecord(d.id(), orMissing(d.name).asText(""), d.root(), StoredJson.object(d.access), edges,
+                    d.fields, d.version());
         } catch (IOException e) {
             throw notJson(e);
         }
@@ -79,28 +55,10 @@ final class DocumentReader {
 
     EdgeRecord edge(byte[] doc) {
         try (JsonParser p = start(doc)) {
-            JsonNode id = null, name = null, root = null, source = null, target = null, undirected = null, version = null;
-            ObjectNode access = null;
-            StoredFields fields = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "_id" -> id = value(p);
-                    case "name" -> name = value(p);
-                    case "root" -> root = value(p);
-                    case "access" -> access = access(p, doc);
-                    case "source" -> source = value(p);
-                    case "target" -> target = value(p);
-                    case "is_undirected" -> undirected = value(p);
-                    case "archetype" -> fields = fields(p, doc);
-                    case "version" -> version = value(p);
-                    default -> p.skipChildren();
-                }
-            }
-            return new EdgeRecord(Id.of(required(id).asText()), orMissing(name).asText(), Id.of(required(root).asText()),
-                    StoredJson.object(access), orMissing(source).asText(), orMissing(target).asText(),
-                    orMissing(undirected).asBoolean(false), fields, orMissing(version).asLong(1));
+            Fields d = read(p, doc);
+            return new EdgeRecord(d.id(), orMissing(d.name).asText(), d.root(), StoredJson.object(d.access),
+                    orMissing(d.source).asText(), orMissing(d.target).asText(), orMissing(d.undirected).asBoolean(false),
+                    d.fields, d.version());
         } catch (IOException e) {
             throw notJson(e);
         }
@@ -108,27 +66,57 @@ final class DocumentReader {
 
     ObjectRecord object(byte[] doc) {
         try (JsonParser p = start(doc)) {
-            JsonNode id = null, name = null, root = null, version = null;
-            ObjectNode access = null;
-            StoredFields fields = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "_id" -> id = value(p);
-                    case "name" -> name = value(p);
-                    case "root" -> root = value(p);
-                    case "access" -> access = access(p, doc);
-                    case "archetype" -> fields = fields(p, doc);
-                    case "version" -> version = value(p);
-                    default -> p.skipChildren();
-                }
-            }
-            return new ObjectRecord(Id.of(required(id).asText()), orMissing(name).asText(""), Id.of(required(root).asText()),
-                    StoredJson.object(access), fields, orMissing(version).asLong(1));
+            Fields d = read(p, doc);
+            return new ObjectRecord(d.id(), orMissing(d.name).asText(""), d.root(), StoredJson.object(d.access),
+                    d.fields, d.version());
         } catch (IOException e) {
             throw notJson(e);
         }
+    }
+
+    /** The top-level fields of a node, edge or object document (each kind uses its own; others stay null). */
+    private static final class Fields {
+        JsonNode id, name, root, version, source, target, undirected, otherEdges;
+        ObjectNode access;
+        List<String> edges;
+        StoredFields fields;
+
+        Id id() { return Id.of(required(id).asText()); }
+
+        Id root() { return Id.of(required(root).asText()); }
+
+        long version() { return orMissing(version).asLong(1); }
+    }
+
+    /** Reads every top-level field of the document at {@code p} (just after its opening brace). */
+    private Fields read(JsonParser p, byte[] doc) throws IOException {
+        Fields d = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "_id" -> d.id = value(p);
+                case "name" -> d.name = value(p);
+                case "root" -> d.root = value(p);
+                case "access" -> d.access = access(p, doc);
+                case "edges" -> {
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        d.edges = strings(p);
+                        d.otherEdges = null;
+                    } else {
+                        d.otherEdges = value(p);
+                        d.edges = null;
+                    }
+                }
+                case "source" -> d.source = value(p);
+                case "target" -> d.target = value(p);
+                case "is_undirected" -> d.undirected = value(p);
+                case "archetype" -> d.fields = fields(p, doc);
+                case "version" -> d.version = value(p);
+                default -> p.skipChildren();
+            }
+        }
+        return d;
     }
 
     private JsonParser start(byte[] doc) throws IOException {
