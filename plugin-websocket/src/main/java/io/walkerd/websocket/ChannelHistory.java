@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The numbered, bounded history of every channel: each message gets the next offset of its channel before any member
@@ -19,7 +19,7 @@ interface ChannelHistory extends AutoCloseable {
     record Page(Position top, boolean recovered, List<Delivery> messages) {}
 
     /** Where numbered messages go to reach this instance's members, in offset order. */
-    void start(Consumer<Delivery> local);
+    void start(Function<Delivery, CompletableFuture<Void>> local);
 
     /**
      * Numbers and keeps a channel message, then has it delivered to this instance's members (through the consumer of

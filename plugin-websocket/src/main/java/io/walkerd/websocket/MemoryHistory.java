@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -23,7 +22,7 @@ final class MemoryHistory implements ChannelHistory {
     private final long metaTtlMillis;
     private final Predicate<String> hasLocalMembers;
     private final Map<String, State> channels = new ConcurrentHashMap<>();
-    private volatile Consumer<Delivery> local = d -> {};
+    private volatile Function<Delivery, CompletableFuture<Void>> local = d -> CompletableFuture.completedFuture(null);
 
     private static final class State {
         final String epoch = ChannelHistory.newEpoch();
@@ -43,7 +42,7 @@ final class MemoryHistory implements ChannelHistory {
     }
 
     @Override
-    public void start(Consumer<Delivery> local) { this.local = local; }
+    public void start(Function<Delivery, CompletableFuture<Void>> local) { this.local = local; }
 
     @Override
     public CompletableFuture<Void> publish(Delivery message, boolean onlyIfWatched, boolean here) {
@@ -59,8 +58,8 @@ final class MemoryHistory implements ChannelHistory {
                 Delivery numbered = message.at(s.top, s.epoch);
                 s.kept.addLast(new Kept(now, numbered));
                 while (s.kept.size() > size) s.kept.removeFirst();
-                local.accept(numbered);
-                return CompletableFuture.completedFuture(null);
+                // handed on under the lock: local members get the channel's messages in offset order
+                return local.apply(numbered);
             }
         }
     }

@@ -5,6 +5,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
+import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +19,24 @@ import java.util.function.Consumer;
  * after when Jetty reports it written. Messages arrive already encoded ({@link Outgoing}), so a fan-out encodes
  * once, not once per connection. The queue is bounded by messages and by bytes: a producer that would pass a
  * bound gets {@link Offer#FULL} and the connection is closed as not reading.
+ *
+ * <p>Messages queued together leave together: while another message waits behind the one being handed over, the
+ * frame goes to Jetty in batch mode (Jetty copies it into its batch buffer and completes it at once), so the last
+ * one's write carries them all in one system call. A thread that delivers several messages to the same connections
+ * (the relay of messages from other instances) appends inside {@link #batched} and each queue is written once at
+ * the end, instead of once per message.
  */
 final class OutboundQueue {
+
+    /** The queues a thread appended to inside {@link #batched}: written when the outermost batch ends. */
+    private static final class Batch {
+        final long id = BATCH_IDS.incrementAndGet();
+        final ArrayList<OutboundQueue> held = new ArrayList<>();
+        int depth;
+    }
+
+    private static final AtomicLong BATCH_IDS = new AtomicLong();
+    private static final ThreadLocal<Batch> BATCH = new ThreadLocal<>();
 
     enum Offer { QUEUED, FULL, CLOSED }
 
@@ -38,6 +55,8 @@ final class OutboundQueue {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean sealed;
+    /** The id of the batch that holds this queue's writes (a hint: at worst the queue is written twice). */
+    private long heldBy;
 
     OutboundQueue(CoreSession session, int maxMessages, long maxBytes, Consumer<Throwable> onWriteFailure) {
         this.core = session;
@@ -58,8 +77,34 @@ final class OutboundQueue {
             return Offer.FULL;
         }
         queue.add(new Entry(message, size, 0, null));
-        drain();
+        Batch batch = BATCH.get();
+        if (batch == null) {
+            drain();
+        } else if (heldBy != batch.id) {
+            heldBy = batch.id;
+            batch.held.add(this);
+        }
         return Offer.QUEUED;
+    }
+
+    /**
+     * Runs {@code appends} with this thread's offers only queued, then writes every queue it appended to, each once
+     * for all its new messages. Nested calls join the outer batch.
+     */
+    static void batched(Runnable appends) {
+        Batch b = BATCH.get();
+        if (b != null) {
+            appends.run();
+            return;
+        }
+        b = new Batch();
+        BATCH.set(b);
+        try {
+            appends.run();
+        } finally {
+            BATCH.remove();
+            for (OutboundQueue q : b.held) q.drain();
+        }
     }
 
     /** Sends what is queued, then the close frame; later offers are refused. */
@@ -102,7 +147,9 @@ final class OutboundQueue {
                 return;
             }
             Write write = new Write(next);
-            core.sendFrame(new Frame(OpCode.TEXT, next.message().payload()), write, false);
+            // another message follows at once: batch this one, the next write takes both (a close frame flushes)
+            boolean more = queue.peek() != null;
+            core.sendFrame(new Frame(OpCode.TEXT, next.message().payload()), write, more);
             if (!write.returned()) return;
         }
     }

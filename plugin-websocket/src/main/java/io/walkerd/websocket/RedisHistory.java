@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -107,7 +106,6 @@ final class RedisHistory implements ChannelHistory {
     private final Map<Long, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
     /** Channels that got messages while Redis was away: their Redis history is dropped before it is used again. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<Delivery> local = d -> {};
 
     RedisHistory(RedisBroker broker, int size, long ttlMillis, long metaTtlMillis, MemoryHistory fallback, SocketMetrics metrics) {
         this.broker = broker;
@@ -121,8 +119,7 @@ final class RedisHistory implements ChannelHistory {
     }
 
     @Override
-    public void start(Consumer<Delivery> local) {
-        this.local = local;
+    public void start(Function<Delivery, CompletableFuture<Void>> local) {
         fallback.start(local);
     }
 

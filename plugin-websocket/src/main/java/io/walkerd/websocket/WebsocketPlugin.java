@@ -68,7 +68,8 @@ public final class WebsocketPlugin implements Plugin {
         hub = new Hub(broker);
         metrics.watch(hub);
         if (broker instanceof RedisBroker redis) metrics.watch(redis);
-        relay = relayExecutor("walkerd-ws-relay-" + instanceId);
+        // channel messages reach local members from one lane, in order (Fanout)
+        relay = relayExecutor("walkerd-ws-lane-" + instanceId);
         // node channels' deliveries read users' access from the store: a lane of their own, in order
         nodeLane = relayExecutor("walkerd-ws-nodes-" + instanceId);
         NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub, metrics);
@@ -200,8 +201,8 @@ public final class WebsocketPlugin implements Plugin {
     private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
 
     /**
-     * One thread, so messages from other instances keep their order; a bounded queue whose overflow makes the
-     * broker's thread wait (as it did when it delivered itself), so a flood from Redis cannot grow memory unbounded.
+     * One thread, so messages keep their order; a bounded queue whose overflow makes the producer (a client's or
+     * Redis's reading thread) wait, so a flood cannot grow memory without bound.
      */
     private static ThreadPoolExecutor relayExecutor(String name) {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000), threads(name),

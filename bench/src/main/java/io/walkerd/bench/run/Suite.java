@@ -343,7 +343,8 @@ public final class Suite {
                     warm(a.endpoint(), true, o.serverWarmup.dividedBy(2));
                     warm(b.endpoint(), true, o.serverWarmup.dividedBy(2));
                     Profiler profiler = o.profile ? new Profiler(b, o.root.resolve("results/profiles")) : null;
-                    for (int n : o.ns) record(raw, profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n)));
+                    Profiler profilerA = o.profile ? new Profiler(a, o.root.resolve("results/profiles")) : null;
+                    for (int n : o.ns) record(raw, profiled(profilerA, a.endpoint(), "cross-instance-publisher-" + n, n, () -> profiled(profiler, b.endpoint(), "cross-instance-" + n, n, () -> scenarios.crossInstance(a.endpoint(), b.endpoint(), n))));
                 } else {
                     skipped.add("walkerd cross-instance: no websocket endpoint");
                 }
