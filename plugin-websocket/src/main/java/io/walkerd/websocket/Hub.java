@@ -12,10 +12,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The connections this instance holds, indexed by client id, by user (root ref id) and by channel (a connection may
- * be in many channels: one {@link Membership} each). Lookups are lock-free; changes take one lock so that the
- * indexes and the broker's subscriptions move together: a topic is subscribed when its first local connection
- * arrives and unsubscribed when its last one leaves. Listeners hear of every channel a connection enters or leaves,
- * after the change and outside the lock.
+ * be in many channels: one {@link Membership} each). Lookups are lock-free. A change takes the connection's own
+ * lock (its registration and memberships move one at a time) and, for each index entry it touches, the lock of
+ * that entry's stripe, so that an entry and the broker's subscription move together: a topic is subscribed when
+ * its first local connection arrives and unsubscribed when its last one leaves. Connections of different users and
+ * channels change in parallel (one hub-wide lock serialised a burst of connects). Locks are taken in one order,
+ * connection then stripe, and never two stripes at once. Listeners hear of every channel a connection enters or
+ * leaves, after the change and outside the locks.
  */
 final class Hub {
     /** Told when a connection enters or leaves a channel, however it happens (connect, join, leave, disconnect). */
@@ -25,24 +28,36 @@ final class Hub {
         void left(Membership m);
     }
 
-    private final Object lock = new Object();
+    private static final int STRIPES = 64;
+    private final Object[] stripes = new Object[STRIPES];
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> users = new ConcurrentHashMap<>();
     private final Map<String, Map<Client, Membership>> channels = new ConcurrentHashMap<>();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Broker broker;
 
-    Hub(Broker broker) { this.broker = broker; }
+    Hub(Broker broker) {
+        this.broker = broker;
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+    }
+
+    /** The lock of an index entry. */
+    private Object stripe(String key) {
+        int h = key.hashCode();
+        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
 
     void listen(MembershipListener l) { listeners.add(l); }
 
     /** Adds a connection to every index, in the channel it connected to; does nothing if it already ended. */
     void add(Client c) {
         Membership first;
-        synchronized (lock) {
+        synchronized (c) {
             if (c.isGone() || c.registered()) return;
-            clients.put(c.id(), c);
-            broker.subscribe(Topic.client(c.id()));
+            synchronized (stripe(c.id())) {
+                clients.put(c.id(), c);
+                broker.subscribe(Topic.client(c.id()));
+            }
             join(users, Topic.user(c.rootRef()), c);
             first = enter(c, c.channel(), true);
             c.registered(true);
@@ -53,10 +68,12 @@ final class Hub {
     /** Removes a connection from every index; idempotent. */
     void remove(Client c) {
         List<Membership> left = new ArrayList<>();
-        synchronized (lock) {
+        synchronized (c) {
             if (!c.registered()) return;
             c.registered(false);
-            if (clients.remove(c.id(), c)) broker.unsubscribe(Topic.client(c.id()));
+            synchronized (stripe(c.id())) {
+                if (clients.remove(c.id(), c)) broker.unsubscribe(Topic.client(c.id()));
+            }
             leave(users, Topic.user(c.rootRef()), c);
             for (Membership m : new ArrayList<>(c.memberships())) {
                 if (exit(c, m.channel) != null) left.add(m);
@@ -71,7 +88,7 @@ final class Hub {
      */
     Membership join(Client c, String channel, boolean live) {
         Membership m;
-        synchronized (lock) {
+        synchronized (c) {
             if (!c.registered() || c.membership(channel) != null) return null;
             m = enter(c, channel, live);
         }
@@ -82,7 +99,7 @@ final class Hub {
     /** Takes a connection out of a channel; false when it was not in it. */
     boolean leave(Client c, String channel) {
         Membership m;
-        synchronized (lock) {
+        synchronized (c) {
             m = exit(c, channel);
         }
         if (m == null) return false;
@@ -101,7 +118,7 @@ final class Hub {
 
     /** Moves a connection to another user ({@code change_user}). */
     void changeUser(Client c, Principal to) {
-        synchronized (lock) {
+        synchronized (c) {
             if (!c.registered()) {
                 c.principal(to);
                 return;
@@ -129,12 +146,10 @@ final class Hub {
 
     Collection<Client> all() { return clients.values(); }
 
-    /** A snapshot of the index sizes, for tests and diagnostics. */
+    /** The index sizes, for tests and diagnostics (exact once changes have stopped). */
     Counts counts() {
-        synchronized (lock) {
-            return new Counts(clients.size(), users.size(), channels.size(),
-                    users.values().stream().mapToInt(Set::size).sum(), channels.values().stream().mapToInt(Map::size).sum());
-        }
+        return new Counts(clients.size(), users.size(), channels.size(),
+                users.values().stream().mapToInt(Set::size).sum(), channels.values().stream().mapToInt(Map::size).sum());
     }
 
     /**
@@ -148,25 +163,31 @@ final class Hub {
         boolean empty() { return clients + users + channels + userEntries + channelEntries == 0; }
     }
 
+    // the four below run under the connection's lock and take the stripe of the entry they change
+
     private void join(Map<String, Set<Client>> index, Topic topic, Client c) {
-        Set<Client> members = index.get(topic.id());
-        if (members == null) {
-            members = ConcurrentHashMap.newKeySet();
-            index.put(topic.id(), members);
-            broker.subscribe(topic);
+        synchronized (stripe(topic.id())) {
+            Set<Client> members = index.get(topic.id());
+            if (members == null) {
+                members = ConcurrentHashMap.newKeySet();
+                index.put(topic.id(), members);
+                broker.subscribe(topic);
+            }
+            members.add(c);
         }
-        members.add(c);
     }
 
     private Membership enter(Client c, String channel, boolean live) {
         Membership m = new Membership(c, channel, live);
-        Map<Client, Membership> members = channels.get(channel);
-        if (members == null) {
-            members = new ConcurrentHashMap<>();
-            channels.put(channel, members);
-            broker.subscribe(Topic.channel(channel));
+        synchronized (stripe(channel)) {
+            Map<Client, Membership> members = channels.get(channel);
+            if (members == null) {
+                members = new ConcurrentHashMap<>();
+                channels.put(channel, members);
+                broker.subscribe(Topic.channel(channel));
+            }
+            members.put(c, m);
         }
-        members.put(c, m);
         c.membershipIndex().put(channel, m);
         return m;
     }
@@ -174,24 +195,28 @@ final class Hub {
     private Membership exit(Client c, String channel) {
         Membership m = c.membershipIndex().remove(channel);
         if (m == null) return null;
-        Map<Client, Membership> members = channels.get(channel);
-        if (members != null) {
-            members.remove(c);
-            if (members.isEmpty()) {
-                channels.remove(channel);
-                broker.unsubscribe(Topic.channel(channel));
+        synchronized (stripe(channel)) {
+            Map<Client, Membership> members = channels.get(channel);
+            if (members != null) {
+                members.remove(c);
+                if (members.isEmpty()) {
+                    channels.remove(channel);
+                    broker.unsubscribe(Topic.channel(channel));
+                }
             }
         }
         return m;
     }
 
     private void leave(Map<String, Set<Client>> index, Topic topic, Client c) {
-        Set<Client> members = index.get(topic.id());
-        if (members == null) return;
-        members.remove(c);
-        if (members.isEmpty()) {
-            index.remove(topic.id());
-            broker.unsubscribe(topic);
+        synchronized (stripe(topic.id())) {
+            Set<Client> members = index.get(topic.id());
+            if (members == null) return;
+            members.remove(c);
+            if (members.isEmpty()) {
+                index.remove(topic.id());
+                broker.unsubscribe(topic);
+            }
         }
     }
 }
