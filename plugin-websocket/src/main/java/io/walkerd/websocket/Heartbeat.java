@@ -18,15 +18,24 @@ import java.util.function.Supplier;
  * ones that sent nothing, not even a pong, for two intervals: a peer that vanished without closing its TCP
  * connection would otherwise hold its place until the kernel gives up on it, many minutes later.
  *
+ * <p>It runs {@value #SLICES} times per interval and each run takes one slice of the connections (by client id), so
+ * that every connection is pinged once per interval but never all of them at once: a round of 10,000 pings and
+ * their pongs at one instant stalled the fan-out that shared the cores with it (p99 of a fixed-rate fan-out to 1,000
+ * members 76-94 ms with pings, 17-25 ms without).
+ *
  * <p>"Heard from" is read from Jetty's count of incoming frames on the connection (pongs included), so that nothing
  * is written per frame to know it.
  */
 final class Heartbeat implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
+    /** Runs per interval, each pinging one slice of the connections. */
+    static final int SLICES = 10;
+
     private final Supplier<Collection<Client>> clients;
     private final long silenceLimitNanos;
     private boolean warnedNoCounter;
+    private int tick;
 
     Heartbeat(Supplier<Collection<Client>> clients, Duration interval) {
         this.clients = clients;
@@ -45,7 +54,10 @@ final class Heartbeat implements Runnable {
 
     private void beat() {
         long now = System.nanoTime();
+        int slice = tick;
+        tick = (tick + 1) % SLICES;
         for (Client c : clients.get()) {
+            if (Math.floorMod(c.id().hashCode(), SLICES) != slice) continue;
             try {
                 if (silentTooLong(c, now)) {
                     c.abort(SocketMetrics.Disconnect.DEAD_PEER, "no frame, not even a pong, for " + Duration.ofNanos(now - c.lastHeardNanos).toMillis() + " ms");

@@ -140,8 +140,9 @@ public final class WebsocketPlugin implements Plugin {
     public void started() {
         admin.start();
         if (!settings.ping().isZero()) {
-            long ms = settings.ping().toMillis();
-            timer.scheduleAtFixedRate(new Heartbeat(hub::all, settings.ping()), ms, ms, TimeUnit.MILLISECONDS);
+            // each tick pings one slice of the connections: every one once per interval, never all at once
+            long tick = Math.max(1, settings.ping().toMillis() / Heartbeat.SLICES);
+            timer.scheduleAtFixedRate(new Heartbeat(hub::all, settings.ping()), tick, tick, TimeUnit.MILLISECONDS);
         }
     }
 
