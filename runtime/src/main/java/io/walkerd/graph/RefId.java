@@ -19,9 +19,31 @@ public record RefId(char kind, String type, Id id) {
 
     public static String object(String type, Id id) { return "o:" + type + ":" + id.toHexString(); }
 
+    /** A ref id as parsed, with the text it was parsed from. */
+    private record Parsed(String text, RefId ref) {}
+
+    private static final int CACHE_SLOTS = 1 << 16;
+    /**
+     * Recently parsed ref ids, one per slot by the text's hash (a newer text takes its slot). A walk parses the same
+     * ref ids several times (a node's edge list, each edge's ends, the node an edge leads to), mostly the very
+     * strings of documents the store keeps parsed, whose hash is already known: a hit costs no allocation and no
+     * validation. Entries are immutable records, so a slot read without a lock sees a whole one or null.
+     */
+    private static final Parsed[] CACHE = new Parsed[CACHE_SLOTS];
+
     /** Parses a ref id; also accepts a bare 24-hex id as a root id. Returns null when the text is not a ref id. */
     public static RefId parse(String text) {
         if (text == null) return null;
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        Parsed hit = CACHE[slot];
+        if (hit != null && (hit.text == text || hit.text.equals(text))) return hit.ref;
+        RefId ref = parseText(text);
+        if (ref != null) CACHE[slot] = new Parsed(text, ref);
+        return ref;
+    }
+
+    private static RefId parseText(String text) {
         if (Id.isValid(text)) return new RefId('n', "", Id.of(text));
         int first = text.indexOf(':');
         int last = text.lastIndexOf(':');
