@@ -3,6 +3,8 @@ package io.walkerd.websocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -70,7 +72,7 @@ final class Fanout implements Broker.Receiver {
             broker.publish(topic, d);
             return here;
         }
-        boolean reachedHere = deliverLocally(d) != 0;
+        boolean reachedHere = deliverLocally(d) > 0;
         // a client id lives on one instance: found here, nobody else has it
         if (topic.kind() == Topic.Kind.CLIENT && reachedHere) return DONE;
         broker.publish(topic, d);
@@ -138,18 +140,17 @@ final class Fanout implements Broker.Receiver {
      * then tells their senders.
      */
     private void laneTurn(Laned first) {
-        Laned[] taken = new Laned[LANE_BATCH];
-        int[] count = {0};
+        List<Laned> taken = new ArrayList<>();
         ON_LANE.set(Boolean.TRUE);
         try {
             OutboundQueue.batched(() -> {
-                taken[count[0]++] = first;
+                taken.add(first);
                 int deliveries = Math.max(1, deliverLocally(first.d));
-                while (count[0] < LANE_BATCH && deliveries < LANE_BATCH_DELIVERIES) {
+                while (taken.size() < LANE_BATCH && deliveries < LANE_BATCH_DELIVERIES) {
                     Runnable next = lane.getQueue().poll();
                     if (next == null) break;
                     if (next instanceof Laned l) {
-                        taken[count[0]++] = l;
+                        taken.add(l);
                         deliveries += Math.max(1, deliverLocally(l.d));
                     } else {
                         next.run();
@@ -158,8 +159,7 @@ final class Fanout implements Broker.Receiver {
             });
         } finally {
             ON_LANE.remove();
-            for (int i = 0; i < count[0]; i++) {
-                Laned l = taken[i];
+            for (Laned l : taken) {
                 if (l.relayed) {
                     if (history != null) history.delivered(l.d);
                 } else {
@@ -169,10 +169,7 @@ final class Fanout implements Broker.Receiver {
         }
     }
 
-    /**
-     * To this instance's connections only: how many it reached; -1 when the topic has local connections but
-     * none was sent the message (a presence event's only member is its subject), 0 when it has none.
-     */
+    /** To this instance's connections only: how many it reached. */
     private int deliverLocally(Delivery d) {
         Topic topic = d.topic();
         if (topic.kind() == Topic.Kind.CHANNEL) {
@@ -181,16 +178,14 @@ final class Fanout implements Broker.Receiver {
                 nodes.deliver(d);
                 return 1;
             }
-            boolean any = false;
             int reached = 0;
             for (Membership m : hub.members(channel)) {
-                any = true;
                 if (isSubject(d, m.client)) continue;
                 m.offer(d);
                 reached++;
             }
             metrics.messagesOut(SocketMetrics.targetOf(d), reached);
-            return reached > 0 ? reached : any ? -1 : 0;
+            return reached;
         }
         int reached = 0;
         for (Client c : hub.local(topic)) {

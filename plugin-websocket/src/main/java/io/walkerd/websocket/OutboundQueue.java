@@ -32,7 +32,6 @@ final class OutboundQueue {
     private static final class Batch {
         final long id = BATCH_IDS.incrementAndGet();
         final ArrayList<OutboundQueue> held = new ArrayList<>();
-        int depth;
     }
 
     private static final AtomicLong BATCH_IDS = new AtomicLong();
