@@ -35,7 +35,7 @@ public final class Bench {
                               [--scenarios memory,channel-fanout,multi-channel,user-notify,self-progress,walker-rest,
                                            connect,cross-instance,three-instance,metrics,history-fanout,recovery,presence]
                               [--ns 100,1000,10000] [--rates 10,30,60] [--memory-n N] [--connect-n N]
-                              [--warmup S] [--measure S] [--server-warmup S] [--root BENCH_DIR]
+                              [--warmup S] [--measure S] [--rate-measure S] [--server-warmup S] [--root BENCH_DIR]
                                                every scenario against every server (bench/run.sh); scenarios:
                                  memory          heap and RSS per idle connection
                                  channel-fanout  one channel of N, at max rate and at --rates msgs/s (N = 1,000)

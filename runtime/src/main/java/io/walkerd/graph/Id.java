@@ -8,8 +8,9 @@ import java.util.HexFormat;
 
 /**
  * The identity of a stored document: 12 bytes written as 24 lower-case hex digits, the form of jac-cloud's ids
- * (MongoDB ObjectIds) and of the hex part of every ref id. New ids are random, so that no id can be guessed from
- * another (an ObjectId's time, machine and counter parts can).
+ * (MongoDB ObjectIds) and of the hex part of every ref id. A stored document's id ({@link #fresh}) starts with its
+ * creation time, as an ObjectId does, and ends with six random bytes, so that no id can be guessed from another (an
+ * ObjectId's machine and counter parts can).
  */
 public record Id(String hex) implements Comparable<Id> {
     /**
@@ -27,7 +28,30 @@ public record Id(String hex) implements Comparable<Id> {
         if (!isLowerCase(hex)) hex = hex.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A new random id. */
+    /**
+     * A new stored document's id (nodes, edges, objects, users and their roots): four bytes of the time in seconds
+     * (an ObjectId's timestamp), two of the millisecond within that second (scaled to 0..65535), then six random
+     * bytes. Ids made later sort later, so that a new document's entries go to the end of the indexes by id rather
+     * than to a random page of them: on a store of a hundred thousand documents, each write touched a page of its
+     * own in every id index (a page written to the journal per write); now new documents share the last pages. The
+     * random part keeps an id from being guessed from another made in the same millisecond (2^48 to try).
+     */
+    public static Id fresh() {
+        byte[] b = new byte[12];
+        RANDOM.get().nextBytes(b);
+        long now = System.currentTimeMillis();
+        long seconds = now / 1000;
+        int fraction = (int) ((now % 1000) * 65536 / 1000);
+        b[0] = (byte) (seconds >>> 24);
+        b[1] = (byte) (seconds >>> 16);
+        b[2] = (byte) (seconds >>> 8);
+        b[3] = (byte) seconds;
+        b[4] = (byte) (fraction >>> 8);
+        b[5] = (byte) fraction;
+        return new Id(HEX.formatHex(b));
+    }
+
+    /** A new id of twelve random bytes (for what is not stored by id order: an instance's id, a webhook key's). */
     public static Id random() {
         byte[] b = new byte[12];
         RANDOM.get().nextBytes(b);

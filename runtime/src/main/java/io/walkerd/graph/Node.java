@@ -32,7 +32,7 @@ public abstract class Node extends Archetype {
 
     /** The id a node not yet in the graph will have if it joins it; showing it changes nothing stored. */
     public Id pendingId() {
-        if (pendingId == null) pendingId = Id.random();
+        if (pendingId == null) pendingId = Id.fresh();
         return pendingId;
     }
 

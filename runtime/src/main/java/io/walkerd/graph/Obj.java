@@ -31,7 +31,7 @@ public abstract class Obj extends Archetype {
 
     /** The id a not yet saved object will have if it is saved. */
     public Id pendingId() {
-        if (pendingId == null) pendingId = Id.random();
+        if (pendingId == null) pendingId = Id.fresh();
         return pendingId;
     }
 

@@ -286,7 +286,7 @@ public final class GraphSession implements Graph {
             log.info("root {} may not connect {} to {}; edge not created", callerRootRef, source.refId(), target.refId());
             return null;
         }
-        EdgeAnchor e = new EdgeAnchor(this, Id.random(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS), edge,
+        EdgeAnchor e = new EdgeAnchor(this, Id.fresh(), caller.rootId(), new AccessPolicy(Access.NO_ACCESS), edge,
                 source.refId(), target.refId(), undirected, null, 0);
         edges.put(e.id(), e);
         source.addEdge(e.refId());

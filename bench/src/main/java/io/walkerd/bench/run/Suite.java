@@ -84,6 +84,7 @@ public final class Suite {
         int connectN;
         Duration warmup;
         Duration measure;
+        Duration rateMeasure;
         Duration serverWarmup;
 
         static Options parse(String[] args, Path defaultRoot) {
@@ -104,6 +105,7 @@ public final class Suite {
                     case "--connect-n" -> o.connectN = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--measure" -> o.measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--rate-measure" -> o.rateMeasure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--server-warmup" -> o.serverWarmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
@@ -115,6 +117,9 @@ public final class Suite {
             for (String sc : o.scenarios) if (!ALL_SCENARIOS.contains(sc)) throw new IllegalArgumentException("unknown scenario " + sc + "; known: " + ALL_SCENARIOS);
             if (o.warmup == null) o.warmup = Duration.ofMillis(o.quick ? 400 : 2000);
             if (o.measure == null) o.measure = Duration.ofMillis(o.quick ? 1000 : 5000);
+            // a fixed-rate row sends 10 to 60 messages a second: 5 s would put its p99 on the last deliveries of one or
+            // two messages, so it is measured longer (at 30/s, 20 s: 600 messages, 600,000 deliveries at N = 1,000)
+            if (o.rateMeasure == null) o.rateMeasure = o.quick ? o.measure : Duration.ofSeconds(20);
             if (o.serverWarmup == null) o.serverWarmup = Duration.ofMillis(o.quick ? 2000 : 9000);
             o.rateN = Math.min(1000, o.ns.get(o.ns.size() - 1));
             return o;
@@ -129,6 +134,8 @@ public final class Suite {
         // it has in the shipped jar
         List<String> jvm = new ArrayList<>(List.of("-Dio.lettuce.core.epoll=false"));
         if (o.profile) jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-XX:FlightRecorderOptions:stackdepth=512"));
+        String extra = System.getenv("BENCH_SERVER_JVM");
+        if (extra != null && !extra.isBlank()) jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
         this.servers = new Servers(jar(), o.root.resolve("peers"), o.root.resolve("results/logs"), jvm);
     }
 
@@ -148,7 +155,7 @@ public final class Suite {
         Files.deleteIfExists(raw);
         try (Loop l = new Loop()) {
             loop = l;
-            scenarios = new Scenarios(l, o.warmup, o.measure);
+            scenarios = new Scenarios(l, o.warmup, o.measure, o.rateMeasure);
             boolean oneServer = o.scenarios.stream().anyMatch(sc -> !OWN_SERVERS.contains(sc));
             if (o.servers.contains(WALKERD) && oneServer) walkerd(raw);
             if (o.servers.contains(Report.NODE_WS) && oneServer) peer(raw, Report.NODE_WS, "ws-server.js", io.walkerd.bench.load.Wire.WS, 18410);
@@ -165,8 +172,8 @@ public final class Suite {
                 "date: " + date,
                 "machine: " + Machine.describe(),
                 "load average (1, 5, 15 min) before the run (after the build): " + loadBefore + "; after (the bench's own servers and generator included): " + loadAfter,
-                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured; run took %.1f min",
-                        o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, minutes),
+                String.format(java.util.Locale.ROOT, "mode: %s; N = %s; each server gets %.0f s of unrecorded load after it starts, then each row %.1f s warm-up and %.1f s measured (fixed-rate rows %.1f s); run took %.1f min",
+                        o.quick ? "quick" : "full", o.ns, o.serverWarmup.toMillis() / 1000.0, o.warmup.toMillis() / 1000.0, o.measure.toMillis() / 1000.0, o.rateMeasure.toMillis() / 1000.0, minutes),
                 "generator: this module's Netty client (" + Loop.transport() + "), every connection on one event loop thread, in its own JVM on the same machine",
                 "servers: walkerd from the bench jar (runtime + websocket plugin + bench walkers; embedded store: a fresh copy of the users' database file "
                         + "for the run with user-notify and walker-rest, in memory for the others), "

@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FilledStoreMicro {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int USERS = 100;
+    /** {@code -Dmicro.ids=random}: twelve random bytes per id, as before stored documents' ids began with their time. */
+    private static final boolean RANDOM_IDS = "random".equals(System.getProperty("micro.ids"));
+
+    private static Id newId() { return RANDOM_IDS ? Id.random() : Id.fresh(); }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -95,7 +99,7 @@ public final class FilledStoreMicro {
     }
 
     private static User user(SqliteStore store) {
-        User u = new User(Id.random());
+        User u = new User(newId());
         store.ensureRoot(StoredJson.root(u.root, "NO_ACCESS"));
         return u;
     }
@@ -174,11 +178,11 @@ public final class FilledStoreMicro {
 
     private static NodeRecord item(Id root, String type, int serial) {
         ObjectNode fields = F.objectNode().put("serial", serial).put("text", "filled by bench_fill");
-        return new NodeRecord(Id.random(), type, root, access(), List.of(), fields, 1);
+        return new NodeRecord(newId(), type, root, access(), List.of(), fields, 1);
     }
 
     private static EdgeRecord edge(Id root, NodeRecord to) {
-        return new EdgeRecord(Id.random(), "Link", root, access(), "n::" + root, "n:" + to.name() + ":" + to.id(), false, F.objectNode(), 1);
+        return new EdgeRecord(newId(), "Link", root, access(), "n::" + root, "n:" + to.name() + ":" + to.id(), false, F.objectNode(), 1);
     }
 
     private static ObjectNode access() {
