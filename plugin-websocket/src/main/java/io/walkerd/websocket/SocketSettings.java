@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param historyMetaTtl    how long a channel's epoch and last offset outlive its last message or join
  * @param presenceTtl       how long a presence entry in Redis lives unless its instance refreshes it
  * @param joinLeave         whether channel members get {@code presence_join} / {@code presence_leave} events
+ * @param lanes             threads that write channel messages to local members, each to its own share of the
+ *                          connections ({@link Fanout})
  */
 record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages, long maxQueueBytes, int maxFrameBytes,
                       int maxPendingEvents, Duration ping, Duration idleTimeout, Duration closeTimeout, int workers,
                       int maxChannels, int historySize, Duration historyTtl, Duration historyMetaTtl, Duration presenceTtl,
-                      boolean joinLeave) {
+                      boolean joinLeave, int lanes) {
 
     static SocketSettings from(Config c) {
         SocketSettings s = new SocketSettings(
@@ -48,7 +50,10 @@ record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages
                 seconds(c, "SOCKET_HISTORY_TTL_SECONDS", "300"),
                 seconds(c, "SOCKET_HISTORY_META_TTL_SECONDS", "86400"),
                 seconds(c, "SOCKET_PRESENCE_TTL_SECONDS", "60"),
-                c.getBoolean("SOCKET_JOIN_LEAVE", false));
+                c.getBoolean("SOCKET_JOIN_LEAVE", false),
+                // one: on the 2-core bench machine, where the load generator takes a core, two lanes were slower in
+                // every fan-out row (bench/README.md); more are for machines with cores to spare
+                c.getInt("SOCKET_LANES", 1));
         s.check();
         return s;
     }
@@ -78,6 +83,7 @@ record SocketSettings(String redisHost, String redisPrefix, int maxQueueMessages
         if (historySize < 0) throw new IllegalArgumentException("SOCKET_HISTORY_SIZE must not be negative (0 turns history off)");
         if (historyTtl.isNegative()) throw new IllegalArgumentException("SOCKET_HISTORY_TTL_SECONDS must not be negative (0 turns history off)");
         if (historyMetaTtl.compareTo(historyTtl) < 0) throw new IllegalArgumentException("SOCKET_HISTORY_META_TTL_SECONDS must be at least SOCKET_HISTORY_TTL_SECONDS");
+        if (lanes < 1 || lanes > 64) throw new IllegalArgumentException("SOCKET_LANES must be between 1 and 64");
         if (presenceTtl.toMillis() < 1000) throw new IllegalArgumentException("SOCKET_PRESENCE_TTL_SECONDS must be at least 1");
     }
 }

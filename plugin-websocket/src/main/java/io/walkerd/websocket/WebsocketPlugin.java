@@ -32,7 +32,7 @@ public final class WebsocketPlugin implements Plugin {
     private SocketSettings settings;
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService timer;
-    private ThreadPoolExecutor relay;
+    private List<ThreadPoolExecutor> lanes;
     private ThreadPoolExecutor nodeLane;
     private Broker broker;
     private ChannelHistory history;
@@ -68,13 +68,14 @@ public final class WebsocketPlugin implements Plugin {
         hub = new Hub(broker);
         metrics.watch(hub);
         if (broker instanceof RedisBroker redis) metrics.watch(redis);
-        // channel messages reach local members from one lane, in order (Fanout)
-        relay = relayExecutor("walkerd-ws-lane-" + instanceId);
+        // channel messages reach local members from the lanes, each writing to its own share of them, in order (Fanout)
+        lanes = new ArrayList<>();
+        for (int i = 0; i < settings.lanes(); i++) lanes.add(relayExecutor("walkerd-ws-lane-" + i + "-" + instanceId));
         // node channels' deliveries read users' access from the store: a lane of their own, in order
         nodeLane = relayExecutor("walkerd-ws-nodes-" + instanceId);
         NodeChannels nodes = new NodeChannels(ctx::accessTo, ctx.json(), nodeLane, hub, metrics);
         history = histories();
-        Fanout fanout = new Fanout(hub, broker, relay, history, nodes, metrics);
+        Fanout fanout = new Fanout(hub, broker, lanes, history, nodes, metrics);
         nodes.start(fanout);
         presence = broker instanceof RedisBroker redis ? new RedisPresence(redis, hub, settings.presenceTtl().toSeconds()) : new Presence.Local(hub);
         hub.listen(presence);
@@ -177,7 +178,7 @@ public final class WebsocketPlugin implements Plugin {
     public void stopped() {
         workers.shutdownNow();
         adminThread.shutdownNow();
-        relay.shutdownNow();
+        for (ThreadPoolExecutor lane : lanes) lane.shutdownNow();
         nodeLane.shutdownNow();
         presence.close();
         timer.shutdownNow();

@@ -62,8 +62,10 @@ public final class UserService {
         if (!problems.isEmpty()) return new Result(422, Map.of("detail", problems));
         String normalised = email.toLowerCase(Locale.ROOT);
         if (store.userByEmail(normalised).isPresent()) return conflict();
-        Id root = Id.fresh();
-        UserRecord user = new UserRecord(Id.fresh(), normalised, hasher.hash(password), root, true, false, 0, extra);
+        // users and roots: twelve random bytes, so that an id tells nothing of when its user registered, nor of its
+        // neighbours' ids (UnguessableIdsTest); one per registration, their scattered index entries cost nothing
+        Id root = Id.random();
+        UserRecord user = new UserRecord(Id.random(), normalised, hasher.hash(password), root, true, false, 0, extra);
         if (!store.createUser(user, StoredJson.root(root, Access.NO_ACCESS.name()))) return conflict();
         return new Result(201, Map.of("message", "Successfully Registered!"));
     }

@@ -8,9 +8,9 @@ import java.util.HexFormat;
 
 /**
  * The identity of a stored document: 12 bytes written as 24 lower-case hex digits, the form of jac-cloud's ids
- * (MongoDB ObjectIds) and of the hex part of every ref id. A stored document's id ({@link #fresh}) starts with its
- * creation time, as an ObjectId does, and ends with six random bytes, so that no id can be guessed from another (an
- * ObjectId's machine and counter parts can).
+ * (MongoDB ObjectIds) and of the hex part of every ref id. A node's, an edge's or an object's id ({@link #fresh})
+ * starts with its creation time, as an ObjectId does, and ends with six random bytes, so that no id can be guessed
+ * from another (an ObjectId's machine and counter parts can); users' and roots' ids are twelve random bytes.
  */
 public record Id(String hex) implements Comparable<Id> {
     /**
@@ -29,7 +29,7 @@ public record Id(String hex) implements Comparable<Id> {
     }
 
     /**
-     * A new stored document's id (nodes, edges, objects, users and their roots): four bytes of the time in seconds
+     * A new node's, edge's or object's id: four bytes of the time in seconds
      * (an ObjectId's timestamp), two of the millisecond within that second (scaled to 0..65535), then six random
      * bytes. Ids made later sort later, so that a new document's entries go to the end of the indexes by id rather
      * than to a random page of them: on a store of a hundred thousand documents, each write touched a page of its
@@ -51,7 +51,10 @@ public record Id(String hex) implements Comparable<Id> {
         return new Id(HEX.formatHex(b));
     }
 
-    /** A new id of twelve random bytes (for what is not stored by id order: an instance's id, a webhook key's). */
+    /**
+     * A new id of twelve random bytes: users and their roots (an id that tells nothing of when its user registered),
+     * webhook keys, instances.
+     */
     public static Id random() {
         byte[] b = new byte[12];
         RANDOM.get().nextBytes(b);

@@ -220,20 +220,27 @@ public final class SqliteStore implements Store {
     private static final String NODES_BY_ID = "SELECT id, doc FROM node WHERE id IN (SELECT value FROM json_each(?))";
     private static final String EDGES_BY_ID = "SELECT id, doc FROM edge WHERE id IN (SELECT value FROM json_each(?))";
     private static final String OBJECTS_BY_ID = "SELECT id, doc FROM object WHERE id IN (SELECT value FROM json_each(?))";
+    /**
+     * One id (the caller's root, the one edge and node of a small walk: most reads): the primary key's index alone,
+     * where the list form first parses a JSON array and builds a temporary index of its values.
+     */
+    private static final String NODE_BY_ID = "SELECT id, doc FROM node WHERE id = ?";
+    private static final String EDGE_BY_ID = "SELECT id, doc FROM edge WHERE id = ?";
+    private static final String OBJECT_BY_ID = "SELECT id, doc FROM object WHERE id = ?";
 
     @Override
     public List<NodeRecord> nodes(Collection<Id> ids) {
-        return byId("read nodes", NODES_BY_ID, ids, nodeCache, DOCUMENTS::node);
+        return byId("read nodes", ids.size() == 1 ? NODE_BY_ID : NODES_BY_ID, ids, nodeCache, DOCUMENTS::node);
     }
 
     @Override
     public List<EdgeRecord> edges(Collection<Id> ids) {
-        return byId("read edges", EDGES_BY_ID, ids, edgeCache, DOCUMENTS::edge);
+        return byId("read edges", ids.size() == 1 ? EDGE_BY_ID : EDGES_BY_ID, ids, edgeCache, DOCUMENTS::edge);
     }
 
     @Override
     public List<ObjectRecord> objects(Collection<Id> ids) {
-        return byId("read objects", OBJECTS_BY_ID, ids, objectCache, DOCUMENTS::object);
+        return byId("read objects", ids.size() == 1 ? OBJECT_BY_ID : OBJECTS_BY_ID, ids, objectCache, DOCUMENTS::object);
     }
 
     @Override
@@ -251,8 +258,8 @@ public final class SqliteStore implements Store {
 
     private <T> List<T> byId(String doing, String sql, Collection<Id> ids, DocumentCache<T> cache, Function<byte[], T> record) {
         if (ids.isEmpty()) return List.of();
-        String list = idList(ids);
-        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, list));
+        String key = ids.size() == 1 ? ids.iterator().next().hex() : idList(ids);
+        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, key));
         // parsed after the connection is back in the pool, unless these very bytes were parsed before
         List<T> out = new ArrayList<>(docs.size());
         for (Session.Keyed doc : docs) {
