@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Delivers a message to every connection a topic reaches: those of this instance, and those of other instances
  * through the broker. Messages from other instances arrive here and go to local connections only.
  *
- * <p>A channel's local members get its messages from the lanes (threads of their own, {@code SOCKET_LANES}, one per
- * core by default), whether they come from a client, a walker or another instance. Each connection belongs to one
+ * <p>A channel's local members get its messages from the lanes (threads of their own, {@code SOCKET_LANES}, one by
+ * default), whether they come from a client, a walker or another instance. Each connection belongs to one
  * lane (by its id), and every channel message is handed to every lane, in one order for all of them, so that a
  * connection gets a channel's messages in the order they were handed over, and the lanes write to their shares of a
  * large channel at once. The thread that sent a message goes on at once, and a lane takes what has queued up
@@ -36,6 +37,8 @@ final class Fanout implements Broker.Receiver {
     /** Messages a lane turn takes at most, and deliveries after which it takes no more (then it writes). */
     static final int LANE_BATCH = 64, LANE_BATCH_DELIVERIES = 20_000;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** {@link #deliverTo}'s lane for every connection, whatever its lane. */
+    private static final int ALL_LANES = -1;
     /** Set on a lane's thread while it delivers: what it causes itself (a close's presence event) goes inline. */
     private static final ThreadLocal<Boolean> ON_LANE = new ThreadLocal<>();
 
@@ -184,7 +187,7 @@ final class Fanout implements Broker.Receiver {
      */
     private void laneTurn(Part first) {
         List<Part> taken = new ArrayList<>();
-        java.util.concurrent.BlockingQueue<Runnable> queue = lanes.get(first.lane).getQueue();
+        BlockingQueue<Runnable> queue = lanes.get(first.lane).getQueue();
         ON_LANE.set(Boolean.TRUE);
         try {
             OutboundQueue.batched(() -> {
@@ -211,59 +214,37 @@ final class Fanout implements Broker.Receiver {
     private int laneOf(Client c) { return lanes.size() == 1 ? 0 : Math.floorMod(c.id().hashCode(), lanes.size()); }
 
     /**
-     * A lane's share of a message: to the local connections it reaches that belong to the lane; how many it reached.
-     * Channel messages, and every message from another instance (its users' and clients' too, so that what Redis
-     * delivered in one order reaches each connection in that order).
+     * A lane's share of a message: to the local connections it reaches that belong to the lane. Channel messages, and
+     * every message from another instance (its users' and clients' too, so that what Redis delivered in one order
+     * reaches each connection in that order).
      */
-    private int deliverShare(Part p) {
-        Delivery d = p.message.d;
-        if (d.topic().kind() != Topic.Kind.CHANNEL) {
-            int reached = 0;
-            for (Client c : hub.local(d.topic())) {
-                if (laneOf(c) != p.lane) continue;
-                c.send(d);
-                reached++;
-            }
-            metrics.messagesOut(SocketMetrics.targetOf(d), reached);
-            return reached;
-        }
-        String channel = d.topic().id();
-        if (NodeChannels.isNodeChannel(channel)) {
-            if (p.lane == 0) nodes.deliver(d); // never handed to the lanes; should one be, one lane delivers it
-            return 1;
-        }
-        int reached = 0;
-        for (Membership m : hub.members(channel)) {
-            if (laneOf(m.client) != p.lane || isSubject(d, m.client)) continue;
-            m.offer(d);
-            reached++;
-        }
-        metrics.messagesOut(SocketMetrics.targetOf(d), reached);
-        return reached;
-    }
+    private int deliverShare(Part p) { return deliverTo(p.message.d, p.lane); }
 
     /** To this instance's connections only: how many it reached. */
-    private int deliverLocally(Delivery d) {
+    private int deliverLocally(Delivery d) { return deliverTo(d, ALL_LANES); }
+
+    /** To this instance's connections that belong to {@code lane} (or to all of them): how many it reached. */
+    private int deliverTo(Delivery d, int lane) {
         Topic topic = d.topic();
+        int reached = 0;
         if (topic.kind() == Topic.Kind.CHANNEL) {
             String channel = topic.id();
             if (NodeChannels.isNodeChannel(channel)) {
-                nodes.deliver(d);
+                // through NodeChannels' own lane, which checks each member's access; once, by the first lane
+                if (lane <= 0) nodes.deliver(d);
                 return 1;
             }
-            int reached = 0;
             for (Membership m : hub.members(channel)) {
-                if (isSubject(d, m.client)) continue;
+                if ((lane != ALL_LANES && laneOf(m.client) != lane) || isSubject(d, m.client)) continue;
                 m.offer(d);
                 reached++;
             }
-            metrics.messagesOut(SocketMetrics.targetOf(d), reached);
-            return reached;
-        }
-        int reached = 0;
-        for (Client c : hub.local(topic)) {
-            c.send(d);
-            reached++;
+        } else {
+            for (Client c : hub.local(topic)) {
+                if (lane != ALL_LANES && laneOf(c) != lane) continue;
+                c.send(d);
+                reached++;
+            }
         }
         metrics.messagesOut(SocketMetrics.targetOf(d), reached);
         return reached;
