@@ -230,17 +230,17 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<NodeRecord> nodes(Collection<Id> ids) {
-        return byId("read nodes", ids.size() == 1 ? NODE_BY_ID : NODES_BY_ID, ids, nodeCache, DOCUMENTS::node);
+        return byId("read nodes", NODE_BY_ID, NODES_BY_ID, ids, nodeCache, DOCUMENTS::node);
     }
 
     @Override
     public List<EdgeRecord> edges(Collection<Id> ids) {
-        return byId("read edges", ids.size() == 1 ? EDGE_BY_ID : EDGES_BY_ID, ids, edgeCache, DOCUMENTS::edge);
+        return byId("read edges", EDGE_BY_ID, EDGES_BY_ID, ids, edgeCache, DOCUMENTS::edge);
     }
 
     @Override
     public List<ObjectRecord> objects(Collection<Id> ids) {
-        return byId("read objects", ids.size() == 1 ? OBJECT_BY_ID : OBJECTS_BY_ID, ids, objectCache, DOCUMENTS::object);
+        return byId("read objects", OBJECT_BY_ID, OBJECTS_BY_ID, ids, objectCache, DOCUMENTS::object);
     }
 
     @Override
@@ -256,9 +256,13 @@ public final class SqliteStore implements Store {
         return out;
     }
 
-    private <T> List<T> byId(String doing, String sql, Collection<Id> ids, DocumentCache<T> cache, Function<byte[], T> record) {
+    /** @param one the query by one id ({@code id = ?}); {@code many} the query by a JSON array of ids */
+    private <T> List<T> byId(String doing, String one, String many, Collection<Id> ids, DocumentCache<T> cache,
+                             Function<byte[], T> record) {
         if (ids.isEmpty()) return List.of();
-        String key = ids.size() == 1 ? ids.iterator().next().hex() : idList(ids);
+        boolean single = ids.size() == 1;
+        String sql = single ? one : many;
+        String key = single ? ids.iterator().next().hex() : idList(ids);
         List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, key));
         // parsed after the connection is back in the pool, unless these very bytes were parsed before
         List<T> out = new ArrayList<>(docs.size());
