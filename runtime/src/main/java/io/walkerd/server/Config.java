@@ -85,6 +85,16 @@ public final class Config {
         return s;
     }
 
+    /**
+     * How much document text the embedded store keeps in memory, in bytes ({@code DATABASE_CACHE_MB}, default 32): reads
+     * by id that find their documents there do not ask the database. 0 turns it off.
+     */
+    public long databaseCacheBytes() {
+        long mb = getLong("DATABASE_CACHE_MB", io.walkerd.store.sqlite.SqliteStore.CACHED_TEXT >> 20);
+        if (mb < 0 || mb > 1 << 20) throw new IllegalArgumentException("DATABASE_CACHE_MB must be 0..1048576, got " + mb);
+        return mb << 20;
+    }
+
     /** How deep and how large a stored value may be. */
     public io.walkerd.store.StoreLimits storeLimits() {
         return new io.walkerd.store.StoreLimits(getInt("STORE_MAX_DEPTH", 64), getLong("STORE_MAX_DOCUMENT_BYTES", 4L * 1024 * 1024));

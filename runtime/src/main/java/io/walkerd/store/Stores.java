@@ -12,6 +12,7 @@ public final class Stores {
     public static Store open(Config config) {
         String host = config.databaseHost();
         if (host != null) return new MongoStore(MongoClients.create(host), config.databaseName(), true);
-        return SqliteStore.open(config.databasePath(), SqliteStore.Sync.parse(config.databaseSync()));
+        return SqliteStore.open(config.databasePath(), SqliteStore.Sync.parse(config.databaseSync()),
+                config.databaseCacheBytes());
     }
 }

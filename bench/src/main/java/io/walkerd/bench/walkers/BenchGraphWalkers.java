@@ -65,7 +65,9 @@ public final class BenchGraphWalkers {
     public static class BenchReadNode extends Walker {
         @OnEntry
         void enter(BenchDatum datum) {
-            root().access(); // loads the root's stored document (edges list and access), as a walk from it would
+            // the root's stored document (its edge list and access), as a walk from it would load it; not root().access(),
+            // which answers WRITE for the caller's own root without reading anything
+            root().anchor().loadedAccess();
             report(datum);
         }
     }

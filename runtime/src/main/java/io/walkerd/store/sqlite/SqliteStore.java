@@ -24,6 +24,7 @@ import io.walkerd.store.UserRecord;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -61,8 +62,8 @@ public final class SqliteStore implements Store {
      * statement runs, but with many request threads per core a reader is often preempted while holding one.
      */
     static final int READERS = Math.max(8, Math.min(32, 2 * Runtime.getRuntime().availableProcessors()));
-    /** The most document text kept parsed, in bytes, nodes, edges and objects together. */
-    static final long CACHED_TEXT = 32L << 20;
+    /** The most document text kept current in memory by default, in bytes, nodes, edges and objects together. */
+    public static final long CACHED_TEXT = 32L << 20;
     private static final String MEMORY = ":memory:";
     /** Documents nested deeper than this are refused (walkerd's own limit, far lower, is enforced before). */
     static final int MAX_DEPTH = 1_000;
@@ -100,13 +101,16 @@ public final class SqliteStore implements Store {
 
     private final String where;
     /**
-     * Node, edge and object documents as parsed, kept with their exact text (see {@link DocumentCache}): reading
-     * them by id still reads the database every time, and parses only text that changed. The hot part of a graph
-     * (a board of 10,000 nodes and edges is about 8 MB of text) fits.
+     * Node, edge and object documents as they are in the file, each parsed once (see {@link DocumentCache}, kept
+     * current by {@link Coherence}): a read by id that finds them all there does not ask the database. The hot part of
+     * a graph (a board of 10,000 nodes and edges is about 8 MB of text) fits the default budget.
      */
-    private final DocumentCache<NodeRecord> nodeCache = new DocumentCache<>(CACHED_TEXT / 2);
-    private final DocumentCache<EdgeRecord> edgeCache = new DocumentCache<>(CACHED_TEXT / 4);
-    private final DocumentCache<ObjectRecord> objectCache = new DocumentCache<>(CACHED_TEXT / 4);
+    private final DocumentCache<NodeRecord> nodeCache;
+    private final DocumentCache<EdgeRecord> edgeCache;
+    private final DocumentCache<ObjectRecord> objectCache;
+    private final Coherence coherence;
+    /** The write connection's {@code PRAGMA data_version} as last seen: it moves when another connection commits. */
+    private long dataVersion;
     private final Session writeSession;
     private final GroupCommitWriter writer;
     /** The read connections; null for an in-memory database. */
@@ -125,14 +129,21 @@ public final class SqliteStore implements Store {
      * @throws StoreUnavailable saying why the file cannot be used
      */
     public static SqliteStore open(String path, Sync sync) {
-        return new SqliteStore(path == null || path.equals(MEMORY) ? null : Path.of(path), sync);
+        return new SqliteStore(path == null || path.equals(MEMORY) ? null : Path.of(path), sync, CACHED_TEXT);
     }
 
-    public static SqliteStore open(Path file, Sync sync) { return new SqliteStore(file, sync); }
+    public static SqliteStore open(Path file, Sync sync) { return new SqliteStore(file, sync, CACHED_TEXT); }
 
-    public static SqliteStore inMemory() { return new SqliteStore(null, Sync.NORMAL); }
+    /** @param cachedText the most document text kept in memory, in bytes (0: every read asks the database) */
+    public static SqliteStore open(Path file, Sync sync, long cachedText) { return new SqliteStore(file, sync, cachedText); }
 
-    private SqliteStore(Path file, Sync sync) {
+    public static SqliteStore inMemory() { return new SqliteStore(null, Sync.NORMAL, CACHED_TEXT); }
+
+    private SqliteStore(Path file, Sync sync, long cachedText) {
+        nodeCache = new DocumentCache<>(cachedText / 2);
+        edgeCache = new DocumentCache<>(cachedText / 4);
+        objectCache = new DocumentCache<>(cachedText / 4);
+        coherence = new Coherence(List.of(nodeCache, edgeCache, objectCache));
         this.where = file == null ? "the in-memory database" : file.toString();
         String url = file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file.toAbsolutePath();
         if (file != null) createFolder(file);
@@ -175,13 +186,41 @@ public final class SqliteStore implements Store {
                 checkpointSession = checkpoints;
             }
         } catch (SQLException | RuntimeException e) {
-            for (Session s : opened) {
-                try { s.close(); } catch (RuntimeException ignored) { /* reporting the first failure */ }
-            }
+            close(opened);
             if (e instanceof SQLException sql) throw Failures.unavailable("open " + where, sql);
             throw (RuntimeException) e;
         }
-        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, "walkerd-sqlite-writer");
+        try {
+            // before any read can fill a cache: a commit of another process after this is seen (see Coherence)
+            dataVersion = file == null ? 0 : writeSession.number("PRAGMA data_version");
+        } catch (SQLException e) {
+            close(opened);
+            throw Failures.unavailable("open " + where, e);
+        }
+        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, coherence,
+                file == null ? null : this::lookForOtherWriters, "walkerd-sqlite-writer");
+    }
+
+    private static void close(List<Session> opened) {
+        for (Session s : opened) {
+            try { s.close(); } catch (RuntimeException ignored) { /* reporting the first failure */ }
+        }
+    }
+
+    /**
+     * On the writer thread, before each transaction and when idle: a commit by another process (the write
+     * connection's {@code PRAGMA data_version} moved) empties the document caches, whose documents may be older
+     * than the file's now; so does a failure to tell.
+     */
+    private void lookForOtherWriters(Session s) {
+        try {
+            Long version = s.number("PRAGMA data_version");
+            if (version != null && version == dataVersion) return;
+            dataVersion = version == null ? -1 : version;
+        } catch (SQLException | RuntimeException e) {
+            dataVersion = -1;
+        }
+        coherence.forgetAll();
     }
 
     private void createFolder(Path file) {
@@ -256,24 +295,41 @@ public final class SqliteStore implements Store {
         return out;
     }
 
-    /** @param one the query by one id ({@code id = ?}); {@code many} the query by a JSON array of ids */
+    /**
+     * The documents with these ids: those the cache holds from there, the others from one read of the database,
+     * offered to the cache afterwards (kept only if no commit was published meanwhile, see {@link Coherence}).
+     *
+     * @param one the query by one id ({@code id = ?}); {@code many} the query by a JSON array of ids
+     */
     private <T> List<T> byId(String doing, String one, String many, Collection<Id> ids, DocumentCache<T> cache,
                              Function<byte[], T> record) {
         if (ids.isEmpty()) return List.of();
-        boolean single = ids.size() == 1;
-        String sql = single ? one : many;
-        String key = single ? ids.iterator().next().hex() : idList(ids);
-        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, key));
-        // parsed after the connection is back in the pool, unless these very bytes were parsed before
-        List<T> out = new ArrayList<>(docs.size());
-        for (Session.Keyed doc : docs) {
-            T parsed = cache.get(doc.key(), doc.document());
-            if (parsed == null) {
-                parsed = record.apply(doc.document());
-                cache.put(doc.key(), doc.document(), parsed);
+        List<T> out = new ArrayList<>(ids.size());
+        List<Id> missing = null;
+        for (Id id : ids) {
+            DocumentCache.Entry<T> kept = cache.get(id.hex());
+            if (kept == null) {
+                if (missing == null) missing = new ArrayList<>(ids.size() - out.size());
+                missing.add(id);
+                continue;
             }
+            T parsed = kept.parsed;
+            if (parsed == null) kept.parsed = parsed = record.apply(kept.text);
             out.add(parsed);
         }
+        if (missing == null) return out;
+        long generation = coherence.generation();
+        boolean single = missing.size() == 1;
+        String sql = single ? one : many;
+        String key = single ? missing.get(0).hex() : idList(missing);
+        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, key));
+        // parsed after the connection is back in the pool
+        List<T> read = new ArrayList<>(docs.size());
+        for (Session.Keyed doc : docs) read.add(record.apply(doc.document()));
+        coherence.offer(generation, () -> {
+            for (int i = 0; i < docs.size(); i++) cache.offer(docs.get(i).key(), docs.get(i).document(), read.get(i));
+        });
+        out.addAll(read);
         return out;
     }
 
@@ -285,7 +341,7 @@ public final class SqliteStore implements Store {
         String doc = print(StoredJson.node(versionOne(root)));
         writer.write("create a root", s -> s.update(
                 "INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)", id, root.root().hex(),
-                root.name(), doc));
+                root.name(), doc), forgetting(nodeCache, id));
     }
 
     @Override
@@ -306,10 +362,32 @@ public final class SqliteStore implements Store {
         }
         List<Object[]> walkerRows = new ArrayList<>(changes.walkers().size());
         for (WalkerRecord w : changes.walkers()) walkerRows.add(walkerRow(w.id().hex(), StoredJson.walker(w)));
+        // what the commit changes in the caches: the new documents' text, from here; the writer adds the rest
+        List<Runnable> published = new ArrayList<>();
+        if (changes.resetRoot() == null) {
+            kept(published, nodeCache, nodeRows);
+            kept(published, edgeCache, edgeRows);
+            kept(published, objectCache, objectRows);
+        }
         writer.write("commit a change set", s -> {
-            apply(s, changes, nodeRows, edgeRows, objectRows, walkerRows);
+            apply(s, changes, nodeRows, edgeRows, objectRows, walkerRows, published);
             return null;
-        });
+        }, published);
+    }
+
+    /** Puts each new row's document (id first, document third) into {@code cache} once committed. */
+    private static void kept(List<Runnable> published, DocumentCache<?> cache, List<String[]> rows) {
+        for (String[] row : rows) {
+            byte[] text = row[2].getBytes(StandardCharsets.UTF_8);
+            published.add(() -> cache.put(row[0], text));
+        }
+    }
+
+    /** A change list that drops {@code id} from {@code cache}. */
+    private static List<Runnable> forgetting(DocumentCache<?> cache, String id) {
+        List<Runnable> published = new ArrayList<>(1);
+        published.add(() -> cache.remove(id));
+        return published;
     }
 
     /** A walker row: id, root, name, status, due (epoch ms, 0 for at once), document. */
@@ -337,8 +415,9 @@ public final class SqliteStore implements Store {
      * Runs on the writer thread, inside a savepoint: a {@link CommitConflict} thrown here undoes everything this
      * change set did. Every version is checked against what is stored before anything is written.
      */
+    /** Applies a change set inside the writer's transaction; adds to {@code published} what it changes in the caches. */
     private void apply(Session s, ChangeSet changes, List<String[]> nodeRows, List<String[]> edgeRows,
-                       List<String[]> objectRows, List<Object[]> walkerRows) throws SQLException {
+                       List<String[]> objectRows, List<Object[]> walkerRows, List<Runnable> published) throws SQLException {
         for (ChangeSet.NodeUpdate u : changes.updateNodes()) {
             Long stored = s.number("SELECT version FROM node WHERE id = ?", u.id().hex());
             if (stored == null) throw new CommitConflict("node " + u.id() + " was deleted since it was read");
@@ -358,17 +437,34 @@ public final class SqliteStore implements Store {
         }
         for (ChangeSet.Versioned d : changes.deleteObjects()) checkDelete(s, "object", d);
 
-        if (changes.resetRoot() != null) reset(s, changes.resetRoot().hex());
+        if (changes.resetRoot() != null) {
+            // which documents the reset deleted is not known one by one: the caches start again
+            published.add(this::forgetEverything);
+            reset(s, changes.resetRoot().hex(), published);
+        }
         for (String[] row : nodeRows) insert(s, "node", row);
         for (String[] row : edgeRows) insert(s, "edge", row);
         for (String[] row : objectRows) insert(s, "object", row);
-        for (ChangeSet.ObjectUpdate u : changes.updateObjects()) updateObject(s, u);
-        for (ChangeSet.Versioned d : changes.deleteObjects()) s.update("DELETE FROM object WHERE id = ?", d.id().hex());
+        for (ChangeSet.ObjectUpdate u : changes.updateObjects()) updateObject(s, u, published);
+        for (ChangeSet.Versioned d : changes.deleteObjects()) delete(s, "object", objectCache, d.id().hex(), published);
         for (Object[] row : walkerRows) writeWalker(s, row);
-        for (ChangeSet.NodeUpdate u : changes.updateNodes()) updateNode(s, u);
-        for (ChangeSet.EdgeUpdate u : changes.updateEdges()) updateEdge(s, u);
-        for (ChangeSet.Versioned d : changes.deleteNodes()) s.update("DELETE FROM node WHERE id = ?", d.id().hex());
-        for (ChangeSet.Versioned d : changes.deleteEdges()) s.update("DELETE FROM edge WHERE id = ?", d.id().hex());
+        for (ChangeSet.NodeUpdate u : changes.updateNodes()) updateNode(s, u, published);
+        for (ChangeSet.EdgeUpdate u : changes.updateEdges()) updateEdge(s, u, published);
+        for (ChangeSet.Versioned d : changes.deleteNodes()) delete(s, "node", nodeCache, d.id().hex(), published);
+        for (ChangeSet.Versioned d : changes.deleteEdges()) delete(s, "edge", edgeCache, d.id().hex(), published);
+    }
+
+    private static void delete(Session s, String table, DocumentCache<?> cache, String id, List<Runnable> published)
+            throws SQLException {
+        s.update("DELETE FROM " + table + " WHERE id = ?", id);
+        published.add(() -> cache.remove(id));
+    }
+
+    /** Runs under {@link Coherence}'s lock, as a published change. */
+    private void forgetEverything() {
+        nodeCache.clear();
+        edgeCache.clear();
+        objectCache.clear();
     }
 
     private static void checkDelete(Session s, String table, ChangeSet.Versioned d) throws SQLException {
@@ -381,7 +477,7 @@ public final class SqliteStore implements Store {
         return new CommitConflict(what + " " + id + " changed since it was read");
     }
 
-    private void reset(Session s, String root) throws SQLException {
+    private void reset(Session s, String root, List<Runnable> published) throws SQLException {
         s.update("DELETE FROM node WHERE root = ?1 AND id <> ?1", root);
         s.update("DELETE FROM edge WHERE root = ?", root);
         s.update("DELETE FROM walker WHERE root = ?", root);
@@ -391,7 +487,7 @@ public final class SqliteStore implements Store {
         ObjectNode d = parse(row[1]);
         if (d.path("edges").isEmpty()) return;
         d.putArray("edges");
-        write(s, "node", root, Long.parseLong(row[0]), d);
+        write(s, "node", nodeCache, root, Long.parseLong(row[0]), d, published);
     }
 
     /** Inserts a row: id, root, document, and for a node its type name. */
@@ -408,7 +504,7 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private void updateNode(Session s, ChangeSet.NodeUpdate u) throws SQLException {
+    private void updateNode(Session s, ChangeSet.NodeUpdate u, List<Runnable> published) throws SQLException {
         String[] row = s.row("SELECT version, doc FROM node WHERE id = ?", u.id().hex());
         if (row == null) return; // this change set's own reset deleted it
         ObjectNode d = parse(row[1]);
@@ -427,34 +523,41 @@ public final class SqliteStore implements Store {
                 changed = true;
             }
         }
-        if (changed) write(s, "node", u.id().hex(), Long.parseLong(row[0]), d);
+        if (changed) write(s, "node", nodeCache, u.id().hex(), Long.parseLong(row[0]), d, published);
     }
 
-    private void updateEdge(Session s, ChangeSet.EdgeUpdate u) throws SQLException {
+    private void updateEdge(Session s, ChangeSet.EdgeUpdate u, List<Runnable> published) throws SQLException {
         if (u.archetype() == null && u.access() == null) return;
         String[] row = s.row("SELECT version, doc FROM edge WHERE id = ?", u.id().hex());
         if (row == null) return; // this change set's own reset deleted it
         ObjectNode d = parse(row[1]);
         if (u.archetype() != null) d.set("archetype", u.archetype());
         if (u.access() != null) d.set("access", u.access());
-        write(s, "edge", u.id().hex(), Long.parseLong(row[0]), d);
+        write(s, "edge", edgeCache, u.id().hex(), Long.parseLong(row[0]), d, published);
     }
 
-    private void updateObject(Session s, ChangeSet.ObjectUpdate u) throws SQLException {
+    private void updateObject(Session s, ChangeSet.ObjectUpdate u, List<Runnable> published) throws SQLException {
         if (u.archetype() == null && u.access() == null) return;
         String[] row = s.row("SELECT version, doc FROM object WHERE id = ?", u.id().hex());
         if (row == null) return; // this change set's own reset deleted it
         ObjectNode d = parse(row[1]);
         if (u.archetype() != null) d.set("archetype", u.archetype());
         if (u.access() != null) d.set("access", u.access());
-        write(s, "object", u.id().hex(), Long.parseLong(row[0]), d);
+        write(s, "object", objectCache, u.id().hex(), Long.parseLong(row[0]), d, published);
     }
 
-    /** Stores a changed document with its version one higher, in its text and in its column. */
-    private static void write(Session s, String table, String id, long stored, ObjectNode d) throws SQLException {
+    /**
+     * Stores a changed document with its version one higher, in its text and in its column, and notes its text for
+     * {@code cache} once committed.
+     */
+    private static void write(Session s, String table, DocumentCache<?> cache, String id, long stored, ObjectNode d,
+                              List<Runnable> published) throws SQLException {
         long version = stored + 1;
         d.put("version", version);
-        s.update("UPDATE " + table + " SET version = ?, doc = ? WHERE id = ?", version, print(d), id);
+        String text = print(d);
+        s.update("UPDATE " + table + " SET version = ?, doc = ? WHERE id = ?", version, text, id);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        published.add(() -> cache.put(id, bytes));
     }
 
     @Override
@@ -591,7 +694,7 @@ public final class SqliteStore implements Store {
             s.update("INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)",
                     root.id().hex(), root.root().hex(), root.name(), rootDoc);
             return true;
-        });
+        }, forgetting(nodeCache, root.id().hex()));
     }
 
     @Override
@@ -654,10 +757,12 @@ public final class SqliteStore implements Store {
      */
     @Override
     public void importAll(Iterable<Exported> documents) {
+        List<Runnable> published = new ArrayList<>(1);
+        published.add(this::forgetEverything); // whatever it replaced
         writer.write("import documents", s -> {
             for (Exported e : documents) importOne(s, e);
             return null;
-        });
+        }, published);
     }
 
     private static void importOne(Session s, Exported e) throws SQLException {

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,9 +90,92 @@ class SqliteStoreTest extends StoreContract {
                     + " WHERE id = '" + n.id() + "'");
         }
 
-        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("fixed by hand");
+        // the writer looks for other processes' commits every 100 ms while idle, and then forgets what it kept
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("fixed by hand"));
         store.commit(updates(setLabel(n.id(), 1, "written again")));
         assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("written again");
+    }
+
+    /** Changes a node's label by hand, as another process would, bumping its version as walkerd does. */
+    private void changeByHand(Id id, String label) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE node SET version = version + 1, doc = json_set(doc, '$.archetype.label', '" + label
+                    + "', '$.version', version + 1) WHERE id = '" + id + "'");
+        }
+    }
+
+    @Test
+    void anotherProcessesCommitIsSeenByTheNextReadAfterAWrite() throws SQLException {
+        Id root = newRoot();
+        NodeRecord n = node(root, "as written");
+        store.commit(inserts(List.of(n), List.of()));
+        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("as written"); // now kept in memory
+
+        changeByHand(n.id(), "by hand");
+        // any write of this store first looks at the file's data version: the kept documents are dropped
+        store.commit(inserts(List.of(node(root, "unrelated")), List.of()));
+        NodeRecord read = load(n.id());
+        assertThat(read.archetype().path("label").asText()).isEqualTo("by hand");
+        assertThat(read.version()).isEqualTo(2);
+    }
+
+    @Test
+    void anUpdateBuiltOnAKeptDocumentThatAnotherProcessChangedConflictsInsteadOfOverwriting() throws SQLException {
+        Id root = newRoot();
+        NodeRecord n = node(root, "as written");
+        store.commit(inserts(List.of(n), List.of()));
+        assertThat(load(n.id()).version()).isEqualTo(1);
+
+        changeByHand(n.id(), "by hand");
+        // the update names version 1, as a walker that read the kept document would: the file's version decides
+        assertThatThrownBy(() -> store.commit(updates(setLabel(n.id(), 1, "stale"))))
+                .isInstanceOf(io.walkerd.store.CommitConflict.class);
+        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("by hand");
+        store.commit(updates(setLabel(n.id(), 2, "after a fresh read")));
+        assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("after a fresh read");
+    }
+
+    @Test
+    void withoutACacheEveryReadAsksTheFile() throws SQLException {
+        store.close();
+        try (Store uncached = SqliteStore.open(file(), SqliteStore.Sync.NORMAL, 0)) {
+            store = uncached; // (the one the test began with is closed after it, again: closing twice is allowed)
+            Id root = newRoot();
+            NodeRecord n = node(root, "as written");
+            store.commit(inserts(List.of(n), List.of()));
+            assertThat(load(n.id()).version()).isEqualTo(1);
+
+            changeByHand(n.id(), "by hand");
+            assertThat(load(n.id()).archetype().path("label").asText()).isEqualTo("by hand");
+        }
+    }
+
+    @Test
+    void readersRacingWritersNeverSeeAnOlderVersionThanAnAcknowledgedCommit() throws Exception {
+        Id root = newRoot();
+        NodeRecord n = node(root, "v1");
+        store.commit(inserts(List.of(n), List.of()));
+        java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong(1);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> stale = java.util.Collections.synchronizedList(new ArrayList<>());
+        runTogether(4, t -> {
+            if (t == 0) { // one writer: 300 versions, each acknowledged before the next
+                for (long v = 1; v <= 300; v++) {
+                    store.commit(updates(setLabel(n.id(), v, "v" + (v + 1))));
+                    acknowledged.set(v + 1);
+                }
+                writing.set(false);
+            } else { // readers: a read that begins after an acknowledgement must see that version or a later one
+                while (writing.get()) {
+                    long floor = acknowledged.get();
+                    long seen = load(n.id()).version();
+                    if (seen < floor) stale.add("read version " + seen + " after version " + floor + " was acknowledged");
+                }
+            }
+        });
+        assertThat(stale).isEmpty();
+        assertThat(load(n.id()).version()).isEqualTo(301);
     }
 
     @Test
