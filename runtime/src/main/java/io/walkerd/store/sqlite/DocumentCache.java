@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The current text of documents by id, each parsed at most once: what a read by id takes instead of asking the
- * database. What it holds is current because of how it is filled (see {@link Coherence}): the writer thread puts the
- * text it has just committed, and removes what it deleted, before the write's caller is answered; a reader puts what
- * it read only when no commit was published since before its read began; and a commit by another process (seen by
- * the writer's {@code PRAGMA data_version}) empties it.
+ * database. What it holds is current as of one commit of the file because of how it is filled and used (see
+ * {@link Coherence}): the writer thread puts the text it has just committed, and removes what it deleted, before the
+ * write's caller is answered; a reader puts what it read only when nothing was published since before its read
+ * began; and it is read only while the file's last commit is the one it is current for.
  *
  * <p>Bounded by the total length of the texts it keeps; past that, entries are dropped (in no particular order)
  * until a quarter of the budget is free: a dropped entry only costs its next reader a database read. What it holds

@@ -23,9 +23,9 @@ import java.util.concurrent.locks.Lock;
  * with {@code sync=full}), serves the whole group. A write's caller is answered only after that COMMIT: what it
  * was told succeeded is durable.
  *
- * <p>Between that COMMIT and the answers, the writes' changes to the stores' document caches are published (see
- * {@link Coherence}): a caller that was answered finds its write in the cache. Before each transaction, and every
- * {@link Coherence#WATCH_MS} ms while idle, a {@link Watch} looks for commits of other processes.
+ * <p>Between that COMMIT and the answers, the writes' changes to the store's document caches are published (see
+ * {@link Coherence}): a caller that was answered finds its write there. Before each transaction, and every
+ * {@link Coherence#WATCH_MS} ms while idle, the caches are checked against commits of other processes.
  */
 final class GroupCommitWriter {
     static final int MAX_GROUP = 128;
@@ -33,10 +33,6 @@ final class GroupCommitWriter {
     /** A unit of work run on the write connection inside a transaction; what it returns goes back to its caller. */
     @FunctionalInterface
     interface Work<T> { T apply(Session session) throws SQLException; }
-
-    /** Looks, on the write connection, for commits that other processes made to the file (see {@link Coherence}). */
-    @FunctionalInterface
-    interface Watch { void look(Session session); }
 
     private static final class Pending<T> {
         final String doing;
@@ -66,8 +62,6 @@ final class GroupCommitWriter {
     private final Checkpointer checkpointer;
     /** Where committed changes are published; null for none. */
     private final Coherence coherence;
-    /** Looks for other processes' commits; null for none (an in-memory database has no other connection). */
-    private final Watch watch;
     /** Lock-free, so that callers queue their writes without waiting for each other. */
     private final BlockingQueue<Pending<?>> queue = new LinkedTransferQueue<>();
     private final Thread thread;
@@ -79,20 +73,17 @@ final class GroupCommitWriter {
      * @param exclusive held around every transaction; for an in-memory database, whose one connection the readers
      *                  share, so that no read runs inside a write's transaction. Null when the readers have their own.
      */
-    GroupCommitWriter(Session session, Lock exclusive, String threadName) { this(session, exclusive, null, null, null, threadName); }
+    GroupCommitWriter(Session session, Lock exclusive, String threadName) { this(session, exclusive, null, null, threadName); }
 
     /**
      * @param checkpointer told of every COMMIT, and asked when to restart the WAL (see {@link Checkpointer}); may be null
      * @param coherence    where the changes of committed writes are published; may be null
-     * @param watch        run before each transaction and when idle; may be null
      */
-    GroupCommitWriter(Session session, Lock exclusive, Checkpointer checkpointer, Coherence coherence, Watch watch,
-                      String threadName) {
+    GroupCommitWriter(Session session, Lock exclusive, Checkpointer checkpointer, Coherence coherence, String threadName) {
         this.session = session;
         this.exclusive = exclusive;
         this.checkpointer = checkpointer;
         this.coherence = coherence;
-        this.watch = watch;
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -137,12 +128,13 @@ final class GroupCommitWriter {
         boolean stopping = false;
         while (!stopping) {
             try {
-                if (watch == null) {
+                if (coherence == null || !coherence.watches()) {
                     group.add(queue.take());
                 } else {
                     Pending<?> next = queue.poll(Coherence.WATCH_MS, TimeUnit.MILLISECONDS);
                     if (next == null) {
-                        watch.look(session);
+                        // idle: every commit of this store is published, so a moved stamp is another process's
+                        coherence.sync(coherence.stamp());
                         continue;
                     }
                     group.add(next);
@@ -189,7 +181,11 @@ final class GroupCommitWriter {
             return;
         }
         // the write lock is held from here: whatever another process committed is in the file now, not later
-        if (watch != null) watch.look(session);
+        long before = 0;
+        if (coherence != null) {
+            before = coherence.stamp();
+            coherence.sync(before);
+        }
         List<Pending<?>> applied = new ArrayList<>(group.size());
         for (Pending<?> p : group) {
             try {
@@ -216,7 +212,7 @@ final class GroupCommitWriter {
             session.update("COMMIT");
         } catch (SQLException e) {
             // whether any of it reached the file is not certain: the caches start again
-            if (coherence != null) coherence.forgetAll();
+            if (coherence != null) coherence.forget(coherence.stamp());
             rollback();
             failAll(applied, Failures.unavailable(applied.isEmpty() ? "write" : applied.get(0).doing, e));
             return;
@@ -224,7 +220,7 @@ final class GroupCommitWriter {
         if (coherence != null) {
             List<Runnable> changes = new ArrayList<>();
             for (Pending<?> p : applied) if (p.changes != null) changes.addAll(p.changes);
-            coherence.publish(changes);
+            coherence.committed(before, coherence.stamp(), changes);
         }
         if (checkpointer != null) checkpointer.committed();
         for (Pending<?> p : applied) p.succeed();

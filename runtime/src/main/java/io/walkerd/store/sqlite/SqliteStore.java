@@ -55,6 +55,7 @@ import java.util.function.Supplier;
  * survives a power loss.
  */
 public final class SqliteStore implements Store {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteStore.class);
     /** How long a statement waits for a lock held by another process (an {@code sqlite3} shell, a backup). */
     static final int BUSY_TIMEOUT_MS = 5_000;
     /**
@@ -109,8 +110,6 @@ public final class SqliteStore implements Store {
     private final DocumentCache<EdgeRecord> edgeCache;
     private final DocumentCache<ObjectRecord> objectCache;
     private final Coherence coherence;
-    /** The write connection's {@code PRAGMA data_version} as last seen: it moves when another connection commits. */
-    private long dataVersion;
     private final Session writeSession;
     private final GroupCommitWriter writer;
     /** The read connections; null for an in-memory database. */
@@ -143,7 +142,6 @@ public final class SqliteStore implements Store {
         nodeCache = new DocumentCache<>(cachedText / 2);
         edgeCache = new DocumentCache<>(cachedText / 4);
         objectCache = new DocumentCache<>(cachedText / 4);
-        coherence = new Coherence(List.of(nodeCache, edgeCache, objectCache));
         this.where = file == null ? "the in-memory database" : file.toString();
         String url = file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file.toAbsolutePath();
         if (file != null) createFolder(file);
@@ -190,15 +188,8 @@ public final class SqliteStore implements Store {
             if (e instanceof SQLException sql) throw Failures.unavailable("open " + where, sql);
             throw (RuntimeException) e;
         }
-        try {
-            // before any read can fill a cache: a commit of another process after this is seen (see Coherence)
-            dataVersion = file == null ? 0 : writeSession.number("PRAGMA data_version");
-        } catch (SQLException e) {
-            close(opened);
-            throw Failures.unavailable("open " + where, e);
-        }
-        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, coherence,
-                file == null ? null : this::lookForOtherWriters, "walkerd-sqlite-writer");
+        coherence = new Coherence(List.of(nodeCache, edgeCache, objectCache), file == null ? null : walHeader(file, cachedText));
+        writer = new GroupCommitWriter(writeSession, memoryLock, checkpointer, coherence, "walkerd-sqlite-writer");
     }
 
     private static void close(List<Session> opened) {
@@ -208,19 +199,17 @@ public final class SqliteStore implements Store {
     }
 
     /**
-     * On the writer thread, before each transaction and when idle: a commit by another process (the write
-     * connection's {@code PRAGMA data_version} moved) empties the document caches, whose documents may be older
-     * than the file's now; so does a failure to tell.
+     * The file's commit stamps (see {@link WalHeader}); without them (a cache of 0, or a header that cannot be mapped)
+     * the stamp is always unknown, and every read asks the database.
      */
-    private void lookForOtherWriters(Session s) {
+    private java.util.function.LongSupplier walHeader(Path file, long cachedText) {
+        if (cachedText <= 0) return () -> WalHeader.UNKNOWN;
         try {
-            Long version = s.number("PRAGMA data_version");
-            if (version != null && version == dataVersion) return;
-            dataVersion = version == null ? -1 : version;
-        } catch (SQLException | RuntimeException e) {
-            dataVersion = -1;
+            return WalHeader.of(file)::stamp;
+        } catch (IOException | RuntimeException e) {
+            log.warn("the WAL index of {} cannot be read ({}): documents are read from the file every time", where, e.toString());
+            return () -> WalHeader.UNKNOWN;
         }
-        coherence.forgetAll();
     }
 
     private void createFolder(Path file) {
@@ -304,6 +293,8 @@ public final class SqliteStore implements Store {
     private <T> List<T> byId(String doing, String one, String many, Collection<Id> ids, DocumentCache<T> cache,
                              Function<byte[], T> record) {
         if (ids.isEmpty()) return List.of();
+        long stamp = coherence.stamp();
+        if (!coherence.current(stamp)) return byIdFromFile(doing, one, many, ids, record); // the file moved on
         List<T> out = new ArrayList<>(ids.size());
         List<Id> missing = null;
         for (Id id : ids) {
@@ -319,18 +310,30 @@ public final class SqliteStore implements Store {
         }
         if (missing == null) return out;
         long generation = coherence.generation();
-        boolean single = missing.size() == 1;
-        String sql = single ? one : many;
-        String key = single ? missing.get(0).hex() : idList(missing);
-        List<Session.Keyed> docs = read(doing, s -> s.keyedDocuments(sql, key));
+        List<Session.Keyed> docs = readKeyed(doing, one, many, missing);
         // parsed after the connection is back in the pool
         List<T> read = new ArrayList<>(docs.size());
         for (Session.Keyed doc : docs) read.add(record.apply(doc.document()));
-        coherence.offer(generation, () -> {
+        coherence.offer(generation, stamp, () -> {
             for (int i = 0; i < docs.size(); i++) cache.offer(docs.get(i).key(), docs.get(i).document(), read.get(i));
         });
         out.addAll(read);
         return out;
+    }
+
+    /** The documents with these ids, all read from the database, none kept. */
+    private <T> List<T> byIdFromFile(String doing, String one, String many, Collection<Id> ids, Function<byte[], T> record) {
+        List<Session.Keyed> docs = readKeyed(doing, one, many, ids);
+        List<T> out = new ArrayList<>(docs.size());
+        for (Session.Keyed doc : docs) out.add(record.apply(doc.document()));
+        return out;
+    }
+
+    private List<Session.Keyed> readKeyed(String doing, String one, String many, Collection<Id> ids) {
+        boolean single = ids.size() == 1;
+        String sql = single ? one : many;
+        String key = single ? ids.iterator().next().hex() : idList(ids);
+        return read(doing, s -> s.keyedDocuments(sql, key));
     }
 
     @Override
@@ -413,9 +416,9 @@ public final class SqliteStore implements Store {
 
     /**
      * Runs on the writer thread, inside a savepoint: a {@link CommitConflict} thrown here undoes everything this
-     * change set did. Every version is checked against what is stored before anything is written.
+     * change set did. Every version is checked against what is stored before anything is written. What it changes
+     * in the document caches goes into {@code published}, applied only once the transaction has committed.
      */
-    /** Applies a change set inside the writer's transaction; adds to {@code published} what it changes in the caches. */
     private void apply(Session s, ChangeSet changes, List<String[]> nodeRows, List<String[]> edgeRows,
                        List<String[]> objectRows, List<Object[]> walkerRows, List<Runnable> published) throws SQLException {
         for (ChangeSet.NodeUpdate u : changes.updateNodes()) {
@@ -460,7 +463,7 @@ public final class SqliteStore implements Store {
         published.add(() -> cache.remove(id));
     }
 
-    /** Runs under {@link Coherence}'s lock, as a published change. */
+    /** Runs under {@link Coherence}'s lock, as a change applied after its commit. */
     private void forgetEverything() {
         nodeCache.clear();
         edgeCache.clear();

@@ -4,58 +4,107 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rules that keep the document caches current (see {@link Coherence}), one race at a time. */
 class CoherenceTest {
+    /** A file's header as stamps: commit {@code n} of the file is stamp {@code n << 32 | n}. */
+    private final AtomicLong commits = new AtomicLong(1);
     private final DocumentCache<String> cache = new DocumentCache<>(1 << 20);
-    private final Coherence coherence = new Coherence(List.of(cache));
+    private final Coherence coherence = new Coherence(List.of(cache), () -> stampOf(commits.get()));
+
+    private static long stampOf(long commit) { return commit << 32 | commit; }
 
     private static byte[] text(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
+    private String kept(String id) {
+        DocumentCache.Entry<String> e = cache.get(id);
+        return e == null ? null : new String(e.text, StandardCharsets.UTF_8);
+    }
+
+    /** This store's writer commits {@code changes}, as GroupCommitWriter does. */
+    private void ourCommit(Runnable... changes) {
+        long before = coherence.stamp();
+        coherence.sync(before);
+        commits.incrementAndGet();
+        coherence.committed(before, coherence.stamp(), List.of(changes));
+    }
+
     @Test
     void whatAReaderReadIsKeptWhenNothingWasCommittedMeanwhile() {
-        long seen = coherence.generation();
-        coherence.offer(seen, () -> cache.offer("a", text("{\"v\":1}"), "v1"));
+        long stamp = coherence.stamp(), seen = coherence.generation();
+        assertThat(coherence.current(stamp)).isTrue();
+        coherence.offer(seen, stamp, () -> cache.offer("a", text("v1"), "v1"));
         assertThat(cache.get("a").parsed).isEqualTo("v1");
     }
 
     @Test
-    void aReadThatBeganBeforeACommitWasPublishedIsNotKept() {
-        long seen = coherence.generation(); // the reader notes the generation, then reads version 1 from the file
-        coherence.publish(List.of(() -> cache.put("a", text("{\"v\":2}")))); // meanwhile version 2 is committed
-        coherence.offer(seen, () -> cache.offer("a", text("{\"v\":1}"), "v1"));
-        assertThat(new String(cache.get("a").text, StandardCharsets.UTF_8)).isEqualTo("{\"v\":2}");
+    void aReadThatBeganBeforeOurCommitWasPublishedIsNotKept() {
+        long stamp = coherence.stamp(), seen = coherence.generation(); // the reader reads version 1 from the file
+        ourCommit(() -> cache.put("a", text("v2")));                   // meanwhile version 2 is committed
+        coherence.offer(seen, stamp, () -> cache.offer("a", text("v1"), "v1"));
+        assertThat(kept("a")).isEqualTo("v2");
     }
 
     @Test
     void aDocumentDeletedWhileItWasReadIsNotBroughtBack() {
-        cache.put("a", text("{\"v\":1}"));
-        long seen = coherence.generation();
-        coherence.publish(List.of(() -> cache.remove("a")));
-        coherence.offer(seen, () -> cache.offer("a", text("{\"v\":1}"), "v1"));
-        assertThat(cache.get("a")).isNull();
+        ourCommit(() -> cache.put("a", text("v1")));
+        long stamp = coherence.stamp(), seen = coherence.generation();
+        ourCommit(() -> cache.remove("a"));
+        coherence.offer(seen, stamp, () -> cache.offer("a", text("v1"), "v1"));
+        assertThat(kept("a")).isNull();
     }
 
     @Test
-    void aReaderNeverReplacesWhatACommitPut() {
-        coherence.publish(List.of(() -> cache.put("a", text("{\"v\":2}"))));
-        long seen = coherence.generation();
-        coherence.offer(seen, () -> cache.offer("a", text("{\"v\":1}"), "v1"));
-        assertThat(new String(cache.get("a").text, StandardCharsets.UTF_8)).isEqualTo("{\"v\":2}");
+    void aReaderNeverReplacesWhatOurCommitPut() {
+        ourCommit(() -> cache.put("a", text("v2")));
+        long stamp = coherence.stamp(), seen = coherence.generation();
+        coherence.offer(seen, stamp, () -> cache.offer("a", text("v1"), "v1"));
+        assertThat(kept("a")).isEqualTo("v2");
         assertThat(cache.get("a").parsed).isNull(); // parsed by its first reader
     }
 
     @Test
-    void forgettingEverythingEmptiesTheCachesAndRefusesReadsBegunBefore() {
-        cache.put("a", text("{}"));
-        long seen = coherence.generation();
-        coherence.forgetAll();
-        coherence.offer(seen, () -> cache.offer("b", text("{}"), "b"));
-        assertThat(cache.get("a")).isNull();
-        assertThat(cache.get("b")).isNull();
-        assertThat(cache.size()).isZero();
+    void anotherProcessesCommitStopsEveryReadFromTheCacheAtOnce() {
+        ourCommit(() -> cache.put("a", text("v1")));
+        commits.incrementAndGet(); // another process commits: nothing is published here
+        assertThat(coherence.current(coherence.stamp())).isFalse();
+        // nor is what a reader read then kept
+        long stamp = coherence.stamp(), seen = coherence.generation();
+        coherence.offer(seen, stamp, () -> cache.offer("b", text("b"), "b"));
+        assertThat(kept("b")).isNull();
+        // the writer's next look forgets everything and serves again from the new stamp
+        coherence.sync(coherence.stamp());
+        assertThat(kept("a")).isNull();
+        assertThat(coherence.current(coherence.stamp())).isTrue();
+    }
+
+    @Test
+    void aCommitOfAnotherProcessRightAfterOursForgetsInsteadOfApplying() {
+        ourCommit(() -> cache.put("a", text("v1")));
+        long before = coherence.stamp();
+        coherence.sync(before);
+        commits.addAndGet(2); // ours, then another process's before the writer looked
+        coherence.committed(before, coherence.stamp(), List.of(() -> cache.put("a", text("v2"))));
+        assertThat(kept("a")).isNull();
+        assertThat(coherence.current(coherence.stamp())).isTrue();
+    }
+
+    @Test
+    void anUnreadableHeaderMeansNoReadFromTheCache() {
+        Coherence blind = new Coherence(List.of(cache), () -> WalHeader.UNKNOWN);
+        assertThat(blind.current(blind.stamp())).isFalse();
+    }
+
+    @Test
+    void oneCommitApartIsJudgedByTheCommitCounterAlone() {
+        assertThat(WalHeader.oneCommitApart(stampOf(7), 8L << 32)).isTrue(); // a WAL restart resets the frame
+        assertThat(WalHeader.oneCommitApart(stampOf(7), stampOf(9))).isFalse();
+        assertThat(WalHeader.oneCommitApart(stampOf(7), stampOf(7))).isFalse();
+        assertThat(WalHeader.oneCommitApart(0xffffffffL << 32, 0)).isTrue(); // the counter wraps
+        assertThat(WalHeader.oneCommitApart(WalHeader.UNKNOWN, stampOf(1))).isFalse();
     }
 
     @Test
