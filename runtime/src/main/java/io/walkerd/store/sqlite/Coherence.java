@@ -89,7 +89,7 @@ final class Coherence {
             if (ours) {
                 for (Runnable c : changes) c.run();
             } else {
-                for (DocumentCache<?> c : caches) c.clear();
+                clearCaches();
             }
             valid = after;
         }
@@ -99,8 +99,13 @@ final class Coherence {
     void forget(long stamp) {
         synchronized (lock) {
             generation++;
-            for (DocumentCache<?> c : caches) c.clear();
+            clearCaches();
             valid = stamp;
         }
+    }
+
+    /** Empties every cache: under the lock, here or as one of a commit's changes (a reset, an import). */
+    void clearCaches() {
+        for (DocumentCache<?> c : caches) c.clear();
     }
 }

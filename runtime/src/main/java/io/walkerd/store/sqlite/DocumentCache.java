@@ -61,12 +61,7 @@ final class DocumentCache<T> {
     }
 
     /** Forgets everything. */
-    void clear() {
-        for (Iterator<Map.Entry<String, Entry<T>>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Entry<T>> e = it.next();
-            if (entries.remove(e.getKey(), e.getValue())) bytes.addAndGet(-e.getValue().text.length);
-        }
-    }
+    void clear() { dropUntil(-1); }
 
     /** One document never takes a large share. */
     private boolean fits(byte[] text) { return text.length <= budget / 16; }
@@ -75,8 +70,10 @@ final class DocumentCache<T> {
         if (bytes.addAndGet(by) > budget) shrink();
     }
 
-    private synchronized void shrink() {
-        long target = budget - budget / 4;
+    private void shrink() { dropUntil(budget - budget / 4); }
+
+    /** Drops entries (in no particular order) until at most {@code target} bytes of text are kept. */
+    private synchronized void dropUntil(long target) {
         for (Iterator<Map.Entry<String, Entry<T>>> it = entries.entrySet().iterator(); it.hasNext() && bytes.get() > target; ) {
             Map.Entry<String, Entry<T>> e = it.next();
             if (entries.remove(e.getKey(), e.getValue())) bytes.addAndGet(-e.getValue().text.length);

@@ -344,7 +344,7 @@ public final class SqliteStore implements Store {
         String doc = print(StoredJson.node(versionOne(root)));
         writer.write("create a root", s -> s.update(
                 "INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)", id, root.root().hex(),
-                root.name(), doc), forgetting(nodeCache, id));
+                root.name(), doc));
     }
 
     @Override
@@ -386,12 +386,6 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** A change list that drops {@code id} from {@code cache}. */
-    private static List<Runnable> forgetting(DocumentCache<?> cache, String id) {
-        List<Runnable> published = new ArrayList<>(1);
-        published.add(() -> cache.remove(id));
-        return published;
-    }
 
     /** A walker row: id, root, name, status, due (epoch ms, 0 for at once), document. */
     private static Object[] walkerRow(String id, JsonNode d) {
@@ -442,7 +436,7 @@ public final class SqliteStore implements Store {
 
         if (changes.resetRoot() != null) {
             // which documents the reset deleted is not known one by one: the caches start again
-            published.add(this::forgetEverything);
+            published.add(coherence::clearCaches);
             reset(s, changes.resetRoot().hex(), published);
         }
         for (String[] row : nodeRows) insert(s, "node", row);
@@ -463,12 +457,6 @@ public final class SqliteStore implements Store {
         published.add(() -> cache.remove(id));
     }
 
-    /** Runs under {@link Coherence}'s lock, as a change applied after its commit. */
-    private void forgetEverything() {
-        nodeCache.clear();
-        edgeCache.clear();
-        objectCache.clear();
-    }
 
     private static void checkDelete(Session s, String table, ChangeSet.Versioned d) throws SQLException {
         Long stored = s.number("SELECT version FROM " + table + " WHERE id = ?", d.id().hex());
@@ -697,7 +685,7 @@ public final class SqliteStore implements Store {
             s.update("INSERT OR IGNORE INTO node (id, root, version, name, doc) VALUES (?, ?, 1, ?, ?)",
                     root.id().hex(), root.root().hex(), root.name(), rootDoc);
             return true;
-        }, forgetting(nodeCache, root.id().hex()));
+        });
     }
 
     @Override
@@ -761,7 +749,7 @@ public final class SqliteStore implements Store {
     @Override
     public void importAll(Iterable<Exported> documents) {
         List<Runnable> published = new ArrayList<>(1);
-        published.add(this::forgetEverything); // whatever it replaced
+        published.add(coherence::clearCaches); // whatever it replaced
         writer.write("import documents", s -> {
             for (Exported e : documents) importOne(s, e);
             return null;
